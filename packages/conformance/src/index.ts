@@ -1,0 +1,2 @@
+export * from './storage/index.js';
+export * from './rest/index.js';

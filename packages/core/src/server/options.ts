@@ -1,0 +1,56 @@
+import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import type { Logger } from '../contracts/logger.js';
+import type { StorageAdapter } from '../contracts/storage-adapter.js';
+
+/**
+ * The options core understands, under parse-server's names. apps/server declares each of
+ * them once (type, default, `PARSE_SERVER_*` variable, CLI flag) and builds this object.
+ */
+export interface ParseServerOptions {
+  /** The application id every request must carry. */
+  readonly appId: string;
+  /** The key that bypasses ACL and CLP. */
+  readonly masterKey: string;
+  /**
+   * IPs or CIDR ranges the master key is accepted from.
+   * @default ['127.0.0.1', '::1'] (loopback only, as parse-server 9)
+   */
+  readonly masterKeyIps?: readonly string[];
+  /** A master key that can read everything and write nothing. */
+  readonly readOnlyMasterKey?: string;
+  /** Client keys: when one is set, requests must carry a matching one of that kind. */
+  readonly clientKey?: string;
+  readonly javascriptKey?: string;
+  readonly restAPIKey?: string;
+  readonly dotNetKey?: string;
+  /** Where the data lives. */
+  readonly storage: StorageAdapter;
+  /** Session and role cache. @default new InMemoryCacheAdapter() */
+  readonly cache?: CacheAdapter;
+  /** The URL clients reach the server at (used in file URLs and links). */
+  readonly serverURL?: string;
+  /** The public URL, when it differs from `serverURL`. */
+  readonly publicServerURL?: string;
+  /**
+   * The path prefix the handler strips when used with `node:http` directly. Ignored when
+   * mounted in Express (which strips it itself).
+   * @default '/parse'
+   */
+  readonly mountPath?: string;
+  /** Clients may create classes by saving objects. @default false */
+  readonly allowClientClassCreation?: boolean;
+  /** `_User` objects are readable only by themselves and the master key. @default true */
+  readonly enforcePrivateUsers?: boolean;
+  /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
+  readonly maxLimit?: number;
+  /** The `limit` of a query that gives none. @default 100 */
+  readonly defaultLimit?: number;
+  /** Largest request body, as bytes or a size string (`'20mb'`). @default '20mb' */
+  readonly maxUploadSize?: string | number;
+  /** `Access-Control-Allow-Origin`: one origin or a list. @default '*' */
+  readonly allowOrigin?: string | readonly string[];
+  /** Extra headers allowed in CORS preflight. */
+  readonly allowHeaders?: readonly string[];
+  /** Where logs go. @default silent */
+  readonly logger?: Logger;
+}
