@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../contracts/logger.js';
+import type { JsonValue } from '../contracts/values.js';
+import { isJsonObject } from '../encoding/values.js';
+import { isParseError, type ParseError, ParseErrorCode } from '../errors.js';
+import type { RouteDefinition } from '../rest/routes.js';
+import type { AppContext, RestRequest } from '../rest/types.js';
+import { PUBLIC_AUTH } from '../security/auth.js';
+import { authenticateKeys, type KeySettings } from '../security/keys.js';
+import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
+import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
+import type { Router } from './router.js';
+import { splitPath } from './router.js';
+
+/** Everything the request handler needs, built once by `ParseServer`. */
+export interface HandlerSettings {
+  readonly app: AppContext;
+  readonly router: Router<RouteDefinition>;
+  readonly keys: KeySettings;
+  readonly mountPath: string;
+  readonly maxBodyBytes: number;
+  readonly cors: (req: IncomingMessage) => Record<string, string>;
+  readonly logger: Logger;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function send(res: ServerResponse, status: number, body: JsonValue, headers: Record<string, string>): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': JSON_TYPE,
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+/** parse-server's status mapping: 101 → 404, 1 → 500, every other code → 400. */
+export function statusForError(error: ParseError): number {
+  if (error.code === ParseErrorCode.OBJECT_NOT_FOUND) return 404;
+  if (error.code === ParseErrorCode.INTERNAL_SERVER_ERROR) return 500;
+  return 400;
+}
+
+/** The path under the mount path, or `undefined` when the request is not for this server. */
+function localPath(req: IncomingMessage, mountPath: string): string | undefined {
+  const url = req.url ?? '/';
+  // Express strips its mount path from req.url and records it in req.baseUrl.
+  if ('baseUrl' in req && typeof req.baseUrl === 'string') return url;
+  if (mountPath === '' || mountPath === '/') return url;
+  if (url === mountPath || url.startsWith(`${mountPath}/`) || url.startsWith(`${mountPath}?`)) {
+    return url.slice(mountPath.length) || '/';
+  }
+  return undefined;
+}
+
+async function preparsedOrRead(req: IncomingMessage, limit: number): Promise<JsonValue | undefined> {
+  const preparsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (preparsed !== undefined && req.readableEnded) {
+    if (Buffer.isBuffer(preparsed)) return parseJsonBody(preparsed);
+    if (typeof preparsed === 'string') return parseJsonBody(Buffer.from(preparsed));
+    return preparsed as JsonValue;
+  }
+  return parseJsonBody(await readBody(req, limit));
+}
+
+/** Builds the `(req, res, next?)` handler that serves the REST API. */
+export function createRequestHandler(
+  settings: HandlerSettings,
+): (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void {
+  const { app, router, mountPath, logger } = settings;
+  return (req, res, next) => {
+    const cors = settings.cors(req);
+    const path = localPath(req, mountPath);
+    if (path === undefined) {
+      if (next) next();
+      else
+        send(
+          res,
+          404,
+          { code: ParseErrorCode.COMMAND_UNAVAILABLE, error: `Cannot ${req.method} ${req.url}` },
+          cors,
+        );
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(200, cors);
+      res.end();
+      return;
+    }
+    serve(req, res, path, cors).catch((error: unknown) => {
+      if (isParseError(error)) {
+        send(res, statusForError(error), error.toJSON(), cors);
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        send(res, 413, { code: ParseErrorCode.OBJECT_TOO_LARGE, error: 'request entity too large' }, cors);
+        return;
+      }
+      logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      if (!res.headersSent) {
+        send(res, 500, { code: ParseErrorCode.INTERNAL_SERVER_ERROR, error: 'Internal server error.' }, cors);
+      } else res.destroy();
+    });
+  };
+
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    cors: Record<string, string>,
+  ) {
+    const queryStart = path.indexOf('?');
+    const pathname = queryStart === -1 ? path : path.slice(0, queryStart);
+    const search = queryStart === -1 ? '' : path.slice(queryStart + 1);
+    let method = (req.method ?? 'GET').toUpperCase();
+    const hasBody = method !== 'GET' || req.headers['content-length'] !== undefined;
+    const body = hasBody ? await preparsedOrRead(req, settings.maxBodyBytes) : undefined;
+    const info = clientInfoFromHeaders(req.headers);
+    if (isJsonObject(body)) {
+      if (info.appId === undefined && typeof body._ApplicationId === 'string') takeBodyKeys(body, info);
+      if (method === 'POST' && typeof body._method === 'string') method = body._method.toUpperCase();
+      delete body._method;
+      delete body._ClientVersion;
+      delete body._InstallationId;
+    }
+    const segments = splitPath(pathname);
+    const match = router.match(method, segments);
+    if (!match) {
+      send(
+        res,
+        404,
+        { code: ParseErrorCode.COMMAND_UNAVAILABLE, error: `Cannot ${method} ${pathname}` },
+        cors,
+      );
+      return;
+    }
+    const route = match.value;
+    let auth = PUBLIC_AUTH;
+    if (!route.public) {
+      const resolved = authenticateKeys(info, req.socket.remoteAddress ?? '', settings.keys);
+      if (!resolved) {
+        send(res, 403, { error: 'unauthorized' }, cors);
+        return;
+      }
+      auth = resolved;
+      if (route.masterOnly && !auth.isMaster) {
+        send(res, 403, { error: 'unauthorized: master key is required' }, cors);
+        return;
+      }
+    }
+    const query: Record<string, JsonValue | undefined> =
+      method === 'GET' && isJsonObject(body) ? { ...body } : Object.fromEntries(new URLSearchParams(search));
+    const request: RestRequest = {
+      method: method as RestRequest['method'],
+      params: match.params,
+      query,
+      body: method === 'GET' ? undefined : body,
+      auth,
+      info,
+      storage: app.storage,
+    };
+    const response = await route.handle(request, app);
+    send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });
+  }
+}

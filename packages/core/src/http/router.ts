@@ -1,0 +1,72 @@
+/** A matched route: its value and the `:params` of the path. */
+export interface RouteMatch<T> {
+  readonly value: T;
+  readonly params: Record<string, string>;
+}
+
+interface Route<T> {
+  readonly segments: readonly string[];
+  readonly value: T;
+}
+
+/**
+ * A method + path router over path segments. Routes are grouped by method and first
+ * segment, so a lookup compares a handful of patterns, never a regex chain.
+ */
+export class Router<T> {
+  readonly #routes = new Map<string, Route<T>[]>();
+
+  /** Adds a route such as `GET /classes/:className/:objectId`. */
+  add(method: string, path: string, value: T): this {
+    const segments = path.split('/').filter((segment) => segment.length > 0);
+    const key = `${method} ${segments[0] ?? ''}`;
+    const list = this.#routes.get(key) ?? [];
+    list.push({ segments, value });
+    this.#routes.set(key, list);
+    return this;
+  }
+
+  /** Finds the route for `method` and a path already split into decoded segments. */
+  match(method: string, segments: readonly string[]): RouteMatch<T> | undefined {
+    const candidates = this.#routes.get(`${method} ${segments[0] ?? ''}`);
+    if (!candidates) return undefined;
+    for (const route of candidates) {
+      if (route.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      let matched = true;
+      for (let i = 0; i < segments.length; i++) {
+        const pattern = route.segments[i] as string;
+        const segment = segments[i] as string;
+        if (pattern.startsWith(':')) params[pattern.slice(1)] = segment;
+        else if (pattern !== segment) {
+          matched = false;
+          break;
+        }
+      }
+      if (matched) return { value: route.value, params };
+    }
+    return undefined;
+  }
+
+  /** True when some method has a route for these segments (to answer 405-like misses). */
+  has(segments: readonly string[]): boolean {
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+      if (this.match(method, segments)) return true;
+    }
+    return false;
+  }
+}
+
+/** Splits a path (without query string) into decoded, non-empty segments. */
+export function splitPath(path: string): string[] {
+  const segments: string[] = [];
+  for (const raw of path.split('/')) {
+    if (raw.length === 0) continue;
+    try {
+      segments.push(decodeURIComponent(raw));
+    } catch {
+      segments.push(raw);
+    }
+  }
+  return segments;
+}

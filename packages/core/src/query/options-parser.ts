@@ -1,0 +1,128 @@
+import type { JsonValue } from '../contracts/values.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
+import type { ClassSchema } from '../schema/types.js';
+import type { ParseQuery, SortKey } from './types.js';
+import { parseWhere } from './where-parser.js';
+
+const ALLOWED = new Set([
+  'where',
+  'limit',
+  'skip',
+  'order',
+  'count',
+  'keys',
+  'excludeKeys',
+  'include',
+  'includeAll',
+  'readPreference',
+  'includeReadPreference',
+  'subqueryReadPreference',
+  'hint',
+  'explain',
+  'comment',
+  'redirectClassNameForKey',
+]);
+
+/** A REST find, validated: the storage query plus what only core uses. */
+export interface FindRequest {
+  readonly query: ParseQuery;
+  /** Answer `count` (with `limit: 0`, only the count). */
+  readonly count: boolean;
+  /** Top-level fields removed from the answer (`excludeKeys`). */
+  readonly excludeKeys: ReadonlySet<string>;
+  /** The fields the client asked for (`keys`), or undefined for all. */
+  readonly keys: ReadonlySet<string> | undefined;
+}
+
+/** Limits applied to every find. */
+export interface FindLimits {
+  readonly defaultLimit: number;
+  readonly maxLimit?: number;
+}
+
+/**
+ * Validates REST query parameters (from a query string or a `_method: GET` body).
+ * @throws {ParseError} INVALID_QUERY, INVALID_JSON, INVALID_LIMIT, INVALID_SKIP, INVALID_KEY_NAME
+ */
+export function parseFindRequest(
+  className: string,
+  params: Readonly<Record<string, JsonValue | undefined>>,
+  schema: ClassSchema | undefined,
+  limits: FindLimits,
+): FindRequest {
+  for (const key of Object.keys(params)) {
+    if (!ALLOWED.has(key)) {
+      throw new ParseError(ParseErrorCode.INVALID_QUERY, `Invalid parameter for query: ${key}`);
+    }
+  }
+  if (params.include !== undefined || params.includeAll !== undefined) {
+    throw new ParseError(ParseErrorCode.INVALID_QUERY, 'include is not supported yet');
+  }
+  const where = parseWhere(jsonParam('where', params.where), schema);
+  const limit = integerParam(params.limit, ParseErrorCode.INVALID_LIMIT, 'limit') ?? limits.defaultLimit;
+  const skip = integerParam(params.skip, ParseErrorCode.INVALID_SKIP, 'skip') ?? 0;
+  const sort = parseOrder(params.order, schema);
+  const keys = listParam(params.keys);
+  const excludeKeys = new Set(listParam(params.excludeKeys));
+  const count =
+    params.count === true || params.count === 1 || params.count === '1' || params.count === 'true';
+  const storageKeys = keys ? [...new Set(keys.map((key) => key.split('.')[0] ?? key))] : undefined;
+  const query: ParseQuery = {
+    className,
+    where,
+    limit: limits.maxLimit !== undefined ? Math.min(limit, limits.maxLimit) : limit,
+    skip,
+    ...(sort.length > 0 ? { sort } : {}),
+    ...(storageKeys ? { keys: storageKeys } : {}),
+    ...(typeof params.hint === 'string' ? { hint: params.hint } : {}),
+  };
+  return { query, count, excludeKeys, keys: storageKeys ? new Set(storageKeys) : undefined };
+}
+
+function jsonParam(name: string, value: JsonValue | undefined): JsonValue | undefined {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch (cause) {
+    throw new ParseError(ParseErrorCode.INVALID_JSON, `${name} is not valid JSON`, { cause });
+  }
+}
+
+function integerParam(value: JsonValue | undefined, code: ParseErrorCode, name: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
+    throw new ParseError(code, `${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+function listParam(value: JsonValue | undefined): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  if (!list?.every((item) => typeof item === 'string')) {
+    throw new ParseError(ParseErrorCode.INVALID_QUERY, 'keys must be a comma-separated list of field names');
+  }
+  return (list as string[]).map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+function parseOrder(value: JsonValue | undefined, schema: ClassSchema | undefined): SortKey[] {
+  const keys = listParam(value);
+  if (!keys) return [];
+  const sort: SortKey[] = [];
+  for (const key of keys) {
+    const descending = key.startsWith('-');
+    const name = descending ? key.slice(1) : key;
+    if (name === '$score')
+      throw new ParseError(ParseErrorCode.INVALID_QUERY, 'ordering by $score is not supported yet');
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
+      throw new ParseError(ParseErrorCode.INVALID_KEY_NAME, `Invalid field name: ${name}.`);
+    }
+    const [root = name, ...path] = name.split('.');
+    const definition = schema?.fields[root];
+    // A field the class does not have sorts every object equally: leave it out.
+    if (!definition) continue;
+    sort.push({ field: { name: root, path, type: definition.type }, descending });
+  }
+  return sort;
+}

@@ -1,0 +1,111 @@
+import type { StorageObjects } from '../contracts/storage-adapter.js';
+import type { JsonValue } from '../contracts/values.js';
+import { isJsonObject, type JsonObject } from '../encoding/values.js';
+import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
+import { type Router, splitPath } from '../http/router.js';
+import type { RouteDefinition } from './routes.js';
+import type { AppContext, RestRequest, RestResponse } from './types.js';
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
+
+interface BatchItem {
+  readonly request: RestRequest;
+  readonly route: RouteDefinition;
+}
+
+function invalid(message: string): ParseError {
+  return new ParseError(ParseErrorCode.INVALID_JSON, message);
+}
+
+/** Strips the first matching prefix (`/parse`, serverURL's path…) from a batch path. */
+function routePath(path: string, prefixes: readonly string[]): string {
+  for (const prefix of prefixes) {
+    if (prefix === '' || prefix === '/') return path;
+    if (path === prefix || path.startsWith(`${prefix}/`)) return path.slice(prefix.length);
+  }
+  throw invalid(`cannot route batch path ${path}`);
+}
+
+function buildItem(
+  raw: JsonValue,
+  parent: RestRequest,
+  app: AppContext,
+  router: Router<RouteDefinition>,
+): BatchItem {
+  if (!isJsonObject(raw) || typeof raw.method !== 'string' || typeof raw.path !== 'string') {
+    throw invalid('every batch request needs a method and a path');
+  }
+  const method = raw.method.toUpperCase();
+  if (!METHODS.has(method)) throw invalid(`invalid batch method ${raw.method}`);
+  const [pathname = '', search = ''] = routePath(raw.path, app.batchPathPrefixes).split('?');
+  const segments = splitPath(pathname);
+  const match = router.match(method, segments);
+  if (!match || segments[0] === 'batch') throw invalid(`cannot route batch path ${raw.path}`);
+  if (match.value.masterOnly && !parent.auth.isMaster) {
+    throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'unauthorized: master key is required');
+  }
+  const body = raw.body === undefined ? undefined : raw.body;
+  let query: Record<string, JsonValue | undefined> = Object.fromEntries(new URLSearchParams(search));
+  if (method === 'GET' && isJsonObject(body)) query = { ...query, ...body };
+  return {
+    route: match.value,
+    request: {
+      ...parent,
+      method: method as RestRequest['method'],
+      params: match.params,
+      query,
+      body: method === 'GET' ? undefined : body,
+    },
+  };
+}
+
+function errorJson(error: unknown): JsonObject {
+  if (isParseError(error)) return { code: error.code, error: error.message };
+  return { code: ParseErrorCode.INTERNAL_SERVER_ERROR, error: 'Internal server error.' };
+}
+
+/**
+ * `POST /batch`: runs each request in order and answers one `{success}` or `{error}` per
+ * request. With `transaction: true`, schema changes are made first, then every request
+ * runs in one storage transaction: all are written or none.
+ */
+export async function runBatch(
+  req: RestRequest,
+  app: AppContext,
+  router: Router<RouteDefinition>,
+): Promise<RestResponse> {
+  const body = req.body;
+  if (!isJsonObject(body) || !Array.isArray(body.requests)) throw invalid('requests must be an array');
+  const items = body.requests.map((raw) => buildItem(raw, req, app, router));
+  if (body.transaction === true) return runTransaction(items, app);
+  const results: JsonValue[] = [];
+  for (const item of items) {
+    try {
+      const response = await item.route.handle(item.request, app);
+      results.push({ success: response.body });
+    } catch (error) {
+      if (!isParseError(error)) app.logger.error({ err: error }, 'batch request failed');
+      results.push({ error: errorJson(error) });
+    }
+  }
+  return { body: results };
+}
+
+async function runTransaction(items: readonly BatchItem[], app: AppContext): Promise<RestResponse> {
+  if (!app.storage.capabilities.transactions) {
+    throw new ParseError(
+      ParseErrorCode.COMMAND_UNAVAILABLE,
+      'This storage adapter does not support transactions.',
+    );
+  }
+  for (const item of items) await item.route.prepare?.(item.request, app);
+  const results = await app.storage.transaction(async (tx: StorageObjects) => {
+    const answered: JsonValue[] = [];
+    for (const item of items) {
+      const response = await item.route.handle({ ...item.request, storage: tx }, app);
+      answered.push({ success: response.body });
+    }
+    return answered;
+  });
+  return { body: results };
+}

@@ -1,0 +1,75 @@
+import type { JsonValue } from '../contracts/values.js';
+import { encodeObject } from '../encoding/object-encoder.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
+import { parseFindRequest } from '../query/options-parser.js';
+import type { Condition, ParseQuery } from '../query/types.js';
+import { assertClassName } from '../schema/names.js';
+import { assertClpAllows, protectedFieldsFor } from '../security/class-level-permissions.js';
+import { aclCondition, byIdCondition } from './object-write.js';
+import type { AppContext, RestRequest, RestResponse } from './types.js';
+
+function withCondition(where: Condition, extra: Condition | undefined): Condition {
+  if (!extra) return where;
+  if (where.kind === 'and') return { kind: 'and', conditions: [...where.conditions, extra] };
+  return { kind: 'and', conditions: [where, extra] };
+}
+
+/** `GET /classes/:className` (and `POST` with `_method: GET`). */
+export async function findObjects(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+): Promise<RestResponse> {
+  assertClassName(className);
+  const schema = await app.schema.get(className);
+  const request = parseFindRequest(className, req.query, schema, {
+    defaultLimit: app.defaultLimit,
+    maxLimit: app.maxLimit,
+  });
+  assertClpAllows(schema, className, 'find', req.auth);
+  if (request.count) assertClpAllows(schema, className, 'count', req.auth);
+  if (!schema || !(await app.schema.exists(className))) {
+    return { body: request.count ? { results: [], count: 0 } : { results: [] } };
+  }
+  const query: ParseQuery = {
+    ...request.query,
+    where: withCondition(request.query.where, aclCondition(req.auth, 'read')),
+  };
+  const [objects, count] = await Promise.all([
+    query.limit === 0 ? Promise.resolve([]) : req.storage.find(query),
+    request.count ? req.storage.count(query) : Promise.resolve(undefined),
+  ]);
+  const omit = protectedFieldsFor(schema, req.auth);
+  for (const key of request.excludeKeys) omit.add(key);
+  const encodeOptions = { schema, fileUrl: app.fileUrl, omit, keys: request.keys };
+  const results: JsonValue[] = objects.map((object) => encodeObject(object, encodeOptions));
+  return { body: count === undefined ? { results } : { results, count } };
+}
+
+/** `GET /classes/:className/:objectId` */
+export async function getObject(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+): Promise<RestResponse> {
+  assertClassName(className);
+  const schema = await app.schema.get(className);
+  const params = { ...req.query };
+  delete params.where;
+  const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
+  assertClpAllows(schema, className, 'get', req.auth);
+  if (!schema || !(await app.schema.exists(className))) {
+    throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+  }
+  const [object] = await req.storage.find({
+    ...request.query,
+    where: byIdCondition(objectId, req.auth, 'read'),
+    limit: 1,
+    skip: 0,
+  });
+  if (!object) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+  const omit = protectedFieldsFor(schema, req.auth);
+  for (const key of request.excludeKeys) omit.add(key);
+  return { body: encodeObject(object, { schema, fileUrl: app.fileUrl, omit, keys: request.keys }) };
+}

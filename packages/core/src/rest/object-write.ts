@@ -1,0 +1,185 @@
+import type { FieldUpdate, StorageObjects } from '../contracts/storage-adapter.js';
+import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
+import {
+  type DecodedWrite,
+  decodeWrite,
+  type RelationEdit,
+  valueForCreate,
+} from '../encoding/write-decoder.js';
+import { decodeValue } from '../encoding/values.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
+import type { Condition } from '../query/types.js';
+import { assertClassName } from '../schema/names.js';
+import type { ClassSchema, FieldDefinition } from '../schema/types.js';
+import type { Auth } from '../security/auth.js';
+import { assertClpAllows, clpAllows } from '../security/class-level-permissions.js';
+import { newObjectId } from './object-id.js';
+import type { AppContext, RestRequest, RestResponse } from './types.js';
+
+/** A write checked against the schema, ready to run. */
+interface PlannedWrite {
+  readonly className: string;
+  readonly schema: ClassSchema;
+  readonly decoded: DecodedWrite;
+}
+
+const OBJECT_NOT_FOUND = (): ParseError =>
+  new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+
+function assertWritable(auth: Auth, operation: string): void {
+  if (auth.isReadOnly) {
+    throw new ParseError(
+      ParseErrorCode.OPERATION_FORBIDDEN,
+      `read-only masterKey isn't allowed to perform the ${operation} operation.`,
+    );
+  }
+}
+
+/** Decodes a write and brings the schema up to what it needs (classes and fields). */
+export async function planWrite(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  isCreate: boolean,
+): Promise<PlannedWrite> {
+  assertClassName(className);
+  assertWritable(req.auth, isCreate ? 'create' : 'update');
+  const decoded = decodeWrite(req.body ?? {}, { isCreate });
+  const existing = await app.schema.get(className);
+  if (existing && (await app.schema.exists(className))) {
+    assertClpAllows(existing, className, isCreate ? 'create' : 'update', req.auth);
+  }
+  const fieldTypes: Record<string, FieldDefinition> = { ...decoded.fieldTypes };
+  for (const relation of decoded.relations) {
+    fieldTypes[relation.field] = { type: 'Relation', targetClass: relation.targetClass };
+  }
+  const schema = await app.schema.ensureFields(className, fieldTypes, {
+    allowCreateClass: req.auth.isMaster || app.allowClientClassCreation,
+    allowAddField: clpAllows(existing, 'addField', req.auth),
+  });
+  return { className, schema, decoded };
+}
+
+/** `POST /classes/:className` */
+export async function createObject(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+): Promise<RestResponse> {
+  const plan = await planWrite(req, app, className, true);
+  const now = new Date();
+  const object: StorageObject = { objectId: newObjectId(), createdAt: now, updatedAt: now };
+  const answered: Record<string, JsonValue> = {};
+  for (const [field, update] of Object.entries(plan.decoded.updates)) {
+    const value = valueForCreate(update);
+    if (value === undefined) continue;
+    object[field] = value;
+    if (update.op !== 'set') answered[field] = value as JsonValue;
+  }
+  applyDefaultsAndRequired(plan.schema, object);
+  if (plan.decoded.acl) {
+    object._rperm = plan.decoded.acl._rperm;
+    object._wperm = plan.decoded.acl._wperm;
+  }
+  await req.storage.createObject(className, object);
+  await applyRelations(req.storage, className, object.objectId, plan.decoded.relations);
+  return {
+    status: 201,
+    body: { objectId: object.objectId, createdAt: now.toISOString(), ...answered },
+    headers: { Location: `${app.serverURL}/classes/${className}/${object.objectId}` },
+  };
+}
+
+function applyDefaultsAndRequired(schema: ClassSchema, object: StorageObject): void {
+  for (const [field, definition] of Object.entries(schema.fields)) {
+    if (object[field] !== undefined) continue;
+    if (definition.defaultValue !== undefined && definition.defaultValue !== null) {
+      object[field] = decodeValue(definition.defaultValue as JsonValue);
+    } else if (definition.required) {
+      throw new ParseError(ParseErrorCode.VALIDATION_ERROR, `${field} is required`);
+    }
+  }
+}
+
+/** The ACL condition for `access` unless the request is master. */
+export function aclCondition(auth: Auth, access: 'read' | 'write'): Condition | undefined {
+  return auth.isMaster ? undefined : { kind: 'acl', access, principals: auth.principals };
+}
+
+/** `objectId = id`, plus the ACL condition. */
+export function byIdCondition(objectId: string, auth: Auth, access: 'read' | 'write'): Condition {
+  const byId: Condition = { kind: 'compare', field: OBJECT_ID_FIELD, op: 'eq', value: objectId };
+  const acl = aclCondition(auth, access);
+  return acl ? { kind: 'and', conditions: [byId, acl] } : byId;
+}
+
+const OBJECT_ID_FIELD: FieldRef = { name: 'objectId', path: [], type: 'String' };
+const ANSWERED_OPS = new Set<FieldUpdate['op']>(['increment', 'add', 'addUnique', 'remove']);
+
+/** `PUT /classes/:className/:objectId` */
+export async function updateObject(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+): Promise<RestResponse> {
+  const plan = await planWrite(req, app, className, false);
+  for (const [field, update] of Object.entries(plan.decoded.updates)) {
+    if (update.op === 'unset' && plan.schema.fields[field]?.required) {
+      throw new ParseError(ParseErrorCode.VALIDATION_ERROR, `${field} is required`);
+    }
+  }
+  const updatedAt = new Date();
+  const update: Record<string, FieldUpdate> = {
+    ...plan.decoded.updates,
+    updatedAt: { op: 'set', value: updatedAt },
+  };
+  if (plan.decoded.acl) {
+    update._rperm = { op: 'set', value: plan.decoded.acl._rperm };
+    update._wperm = { op: 'set', value: plan.decoded.acl._wperm };
+  }
+  const where = byIdCondition(objectId, req.auth, 'write');
+  const after = await req.storage.findOneAndUpdate({ className, where, update });
+  if (!after) throw OBJECT_NOT_FOUND();
+  await applyRelations(req.storage, className, objectId, plan.decoded.relations);
+  const body: Record<string, JsonValue> = { updatedAt: updatedAt.toISOString() };
+  for (const [field, change] of Object.entries(plan.decoded.updates)) {
+    if (ANSWERED_OPS.has(change.op) && !field.includes('.')) {
+      body[field] = (after[field] ?? null) as JsonValue;
+    }
+  }
+  return { body };
+}
+
+/** `DELETE /classes/:className/:objectId` */
+export async function deleteObject(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+): Promise<RestResponse> {
+  assertClassName(className);
+  assertWritable(req.auth, 'delete');
+  const schema = await app.schema.get(className);
+  if (!schema || !(await app.schema.exists(className))) throw OBJECT_NOT_FOUND();
+  assertClpAllows(schema, className, 'delete', req.auth);
+  const deleted = await req.storage.deleteObjects({
+    className,
+    where: byIdCondition(objectId, req.auth, 'write'),
+  });
+  if (deleted === 0) throw OBJECT_NOT_FOUND();
+  return { body: {} };
+}
+
+async function applyRelations(
+  storage: StorageObjects,
+  className: string,
+  owningId: string,
+  relations: readonly RelationEdit[],
+): Promise<void> {
+  for (const relation of relations) {
+    const change = { className, field: relation.field, targetClass: relation.targetClass, owningId };
+    if (relation.add.length > 0) await storage.addRelations({ ...change, relatedIds: relation.add });
+    if (relation.remove.length > 0) await storage.removeRelations({ ...change, relatedIds: relation.remove });
+  }
+}

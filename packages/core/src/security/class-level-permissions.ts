@@ -1,0 +1,112 @@
+import { ParseError, ParseErrorCode } from '../errors.js';
+import { DEFAULT_CLASS_LEVEL_PERMISSIONS } from '../schema/system-classes.js';
+import type { ClassLevelPermissions, ClassSchema, ClpOperation } from '../schema/types.js';
+import type { Auth } from './auth.js';
+
+const OPERATIONS: readonly ClpOperation[] = [
+  'find',
+  'count',
+  'get',
+  'create',
+  'update',
+  'delete',
+  'addField',
+];
+const EXTRA_KEYS = new Set(['readUserFields', 'writeUserFields', 'protectedFields']);
+
+/** True when `auth` may perform `operation` on the class, by its class-level permissions. */
+export function clpAllows(schema: ClassSchema | undefined, operation: ClpOperation, auth: Auth): boolean {
+  if (auth.isMaster) return true;
+  const permissions = (schema?.classLevelPermissions ?? DEFAULT_CLASS_LEVEL_PERMISSIONS)[operation];
+  if (!permissions) return true;
+  if (permissions['*'] === true) return true;
+  if (permissions.requiresAuthentication === true && auth.userId === undefined) return false;
+  return auth.principals.some((principal) => principal !== '*' && permissions[principal] === true);
+}
+
+/**
+ * Throws 119 unless `auth` may perform `operation` on the class.
+ * @throws {ParseError} OPERATION_FORBIDDEN
+ */
+export function assertClpAllows(
+  schema: ClassSchema | undefined,
+  className: string,
+  operation: ClpOperation,
+  auth: Auth,
+): void {
+  if (!clpAllows(schema, operation, auth)) {
+    throw new ParseError(
+      ParseErrorCode.OPERATION_FORBIDDEN,
+      `Permission denied for action ${operation} on class ${className}.`,
+    );
+  }
+}
+
+/** Fields hidden from `auth` on this class (CLP `protectedFields`). */
+export function protectedFieldsFor(schema: ClassSchema | undefined, auth: Auth): Set<string> {
+  const hidden = new Set<string>();
+  if (auth.isMaster) return hidden;
+  const protectedFields = schema?.classLevelPermissions.protectedFields;
+  if (!protectedFields) return hidden;
+  for (const principal of auth.principals) {
+    for (const field of protectedFields[principal] ?? []) hidden.add(field);
+  }
+  return hidden;
+}
+
+/**
+ * Validates class-level permissions sent to `/schemas`.
+ * @throws {ParseError} INVALID_JSON
+ */
+export function validateClassLevelPermissions(input: unknown): ClassLevelPermissions {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ParseError(ParseErrorCode.INVALID_JSON, 'classLevelPermissions must be an object');
+  }
+  for (const [key, value] of Object.entries(input)) {
+    if (EXTRA_KEYS.has(key)) {
+      if (key === 'protectedFields') {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new ParseError(ParseErrorCode.INVALID_JSON, 'protectedFields must be an object');
+        }
+        for (const [principal, fields] of Object.entries(value)) {
+          if (!Array.isArray(fields) || !fields.every((field) => typeof field === 'string')) {
+            throw new ParseError(
+              ParseErrorCode.INVALID_JSON,
+              `'${String(fields)}' is not a valid value for protectedFields[${principal}] - expected an array.`,
+            );
+          }
+        }
+      } else if (!Array.isArray(value) || !value.every((field) => typeof field === 'string')) {
+        throw new ParseError(ParseErrorCode.INVALID_JSON, `this perms[${key}] is not a valid array`);
+      }
+      continue;
+    }
+    if (!OPERATIONS.includes(key as ClpOperation)) {
+      throw new ParseError(
+        ParseErrorCode.INVALID_JSON,
+        `${key} is not a valid operation for class level permissions`,
+      );
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ParseError(ParseErrorCode.INVALID_JSON, `${key} permissions must be an object`);
+    }
+    for (const [principal, allowed] of Object.entries(value)) {
+      if (principal === 'pointerFields') {
+        if (!Array.isArray(allowed) || !allowed.every((field) => typeof field === 'string')) {
+          throw new ParseError(
+            ParseErrorCode.INVALID_JSON,
+            `'${String(allowed)}' is not a valid value for class level permissions ${key}:pointerFields`,
+          );
+        }
+        continue;
+      }
+      if (allowed !== true) {
+        throw new ParseError(
+          ParseErrorCode.INVALID_JSON,
+          `'${String(allowed)}' is not a valid value for class level permissions ${key}:${principal}:${String(allowed)}`,
+        );
+      }
+    }
+  }
+  return input as ClassLevelPermissions;
+}

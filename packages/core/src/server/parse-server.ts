@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
+import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import { silentLogger } from '../contracts/logger.js';
+import { parseByteSize } from '../http/body.js';
+import { corsHeaders } from '../http/cors.js';
+import { createRequestHandler } from '../http/handler.js';
+import { buildRoutes } from '../rest/routes.js';
+import type { AppContext } from '../rest/types.js';
+import { SchemaController } from '../schema/schema-controller.js';
+import { ipAllowList } from '../security/keys.js';
+import type { ParseServerOptions } from './options.js';
+
+/** A Node request handler; also works as Express middleware. */
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+function requireString(options: ParseServerOptions, name: 'appId' | 'masterKey'): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`[core] ParseServer option '${name}' is required and must be a non-empty string`);
+  }
+  return value;
+}
+
+function pathOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    throw new TypeError(`[core] '${url}' is not a valid URL`);
+  }
+}
+
+/**
+ * A Parse server: the REST API over the storage adapter it is given.
+ *
+ * @example
+ * const server = new ParseServer({ appId, masterKey, storage: new PostgresStorageAdapter({ uri }) });
+ * await server.start();
+ * http.createServer(server.handler).listen(1337); // serves /parse
+ */
+export class ParseServer {
+  /** The request handler: pass it to `http.createServer` or mount it in Express. */
+  readonly handler: RequestHandler;
+  readonly #options: ParseServerOptions;
+  readonly #cache: CacheAdapter;
+  readonly #schema: SchemaController;
+  #started = false;
+
+  /** @throws {TypeError} / {RangeError} on invalid options, naming the option. */
+  constructor(options: ParseServerOptions) {
+    const appId = requireString(options, 'appId');
+    const masterKey = requireString(options, 'masterKey');
+    if (!options.storage) throw new TypeError("[core] ParseServer option 'storage' is required");
+    const mountPath = (options.mountPath ?? '/parse').replace(/\/+$/, '');
+    if (mountPath !== '' && !mountPath.startsWith('/')) {
+      throw new TypeError(
+        `[core] ParseServer option 'mountPath' must start with '/', got '${options.mountPath}'`,
+      );
+    }
+    const defaultLimit = options.defaultLimit ?? 100;
+    if (!Number.isInteger(defaultLimit) || defaultLimit < 1) {
+      throw new RangeError(`[core] ParseServer option 'defaultLimit' must be a positive integer`);
+    }
+    if (options.maxLimit !== undefined && (!Number.isInteger(options.maxLimit) || options.maxLimit < 1)) {
+      throw new RangeError(`[core] ParseServer option 'maxLimit' must be a positive integer`);
+    }
+    const serverURL = (options.serverURL ?? `http://localhost:1337${mountPath}`).replace(/\/+$/, '');
+    const publicURL = (options.publicServerURL ?? serverURL).replace(/\/+$/, '');
+    this.#options = options;
+    this.#cache = options.cache ?? new InMemoryCacheAdapter();
+    this.#schema = new SchemaController(options.storage);
+    const logger = options.logger ?? silentLogger;
+    const prefixes = [mountPath, pathOf(serverURL), pathOf(options.publicServerURL)].filter(
+      (prefix): prefix is string => prefix !== undefined,
+    );
+    const app: AppContext = {
+      appId,
+      storage: options.storage,
+      schema: this.#schema,
+      logger,
+      fileUrl: (name) => `${publicURL}/files/${encodeURIComponent(appId)}/${encodeURIComponent(name)}`,
+      allowClientClassCreation: options.allowClientClassCreation ?? false,
+      defaultLimit,
+      maxLimit: options.maxLimit,
+      batchPathPrefixes: [...new Set(prefixes)],
+      serverURL,
+    };
+    this.handler = createRequestHandler({
+      app,
+      router: buildRoutes(),
+      keys: {
+        appId,
+        masterKey,
+        readOnlyMasterKey: options.readOnlyMasterKey,
+        clientKey: options.clientKey,
+        javascriptKey: options.javascriptKey,
+        restAPIKey: options.restAPIKey,
+        dotNetKey: options.dotNetKey,
+        masterKeyIps: ipAllowList(options.masterKeyIps ?? ['127.0.0.1', '::1']),
+      },
+      mountPath,
+      maxBodyBytes: parseByteSize(options.maxUploadSize ?? '20mb'),
+      cors: corsHeaders({ allowOrigin: options.allowOrigin, allowHeaders: options.allowHeaders }),
+      logger,
+    });
+  }
+
+  /** Connects storage and loads the schema. Call once before serving. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    await this.#options.storage.connect();
+    await this.#schema.all();
+    this.#started = true;
+  }
+
+  /** Closes storage and the cache. */
+  async close(): Promise<void> {
+    await this.#options.storage.close();
+    await this.#cache.close?.();
+    this.#started = false;
+  }
+}
