@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isParseError, ParseError, ParseErrorCode } from './errors.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const rows = [...readme.matchAll(/^\| (-?\d+) \| `([A-Z_]+)` \|/gm)].map((match) => ({
+const rows = [...readme.matchAll(/^\|\s*(-?\d+)\s*\|\s*`([A-Z_]+)`\s*\|/gm)].map((match) => ({
   code: Number(match[1]),
   name: match[2] as string,
 }));

@@ -13,3 +13,5 @@ export * from './schema/names.js';
 export * from './encoding/acl.js';
 export { PARSE_SERVER_COMPATIBILITY } from './rest/server-info.js';
 export type { Auth } from './security/auth.js';
+export { compareObjects, matches } from './query/matcher.js';
+export { parseWhere } from './query/where-parser.js';

@@ -8,6 +8,9 @@ import { assertClpAllows, protectedFieldsFor } from '../security/class-level-per
 import { aclCondition, byIdCondition } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
+/** Classes only the master key may read until users and sessions exist (enforcePrivateUsers). */
+const PRIVATE_CLASSES = new Set(['_User', '_Session']);
+
 function withCondition(where: Condition, extra: Condition | undefined): Condition {
   if (!extra) return where;
   if (where.kind === 'and') return { kind: 'and', conditions: [...where.conditions, extra] };
@@ -28,7 +31,11 @@ export async function findObjects(
   });
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
-  if (!schema || !(await app.schema.exists(className))) {
+  if (
+    !schema ||
+    !(await app.schema.exists(className)) ||
+    (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)
+  ) {
     return { body: request.count ? { results: [], count: 0 } : { results: [] } };
   }
   const query: ParseQuery = {
@@ -59,7 +66,11 @@ export async function getObject(
   delete params.where;
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
   assertClpAllows(schema, className, 'get', req.auth);
-  if (!schema || !(await app.schema.exists(className))) {
+  if (
+    !schema ||
+    !(await app.schema.exists(className)) ||
+    (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)
+  ) {
     throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
   }
   const [object] = await req.storage.find({

@@ -26,6 +26,22 @@ interface PlannedWrite {
 const OBJECT_NOT_FOUND = (): ParseError =>
   new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
 
+/**
+ * System classes whose writes carry rules of their own (password hashing, session tokens,
+ * installation de-duplication, role names). Until those rules are built, writes to them are
+ * refused rather than stored without them.
+ */
+const RULE_BOUND_CLASSES = new Set(['_User', '_Session', '_Installation', '_Role']);
+
+function assertNotRuleBound(className: string): void {
+  if (RULE_BOUND_CLASSES.has(className)) {
+    throw new ParseError(
+      ParseErrorCode.COMMAND_UNAVAILABLE,
+      `Writing ${className} objects is not available yet in this version of OpenParse.`,
+    );
+  }
+}
+
 function assertWritable(auth: Auth, operation: string): void {
   if (auth.isReadOnly) {
     throw new ParseError(
@@ -43,6 +59,7 @@ export async function planWrite(
   isCreate: boolean,
 ): Promise<PlannedWrite> {
   assertClassName(className);
+  assertNotRuleBound(className);
   assertWritable(req.auth, isCreate ? 'create' : 'update');
   const decoded = decodeWrite(req.body ?? {}, { isCreate });
   const existing = await app.schema.get(className);
@@ -159,6 +176,7 @@ export async function deleteObject(
   objectId: string,
 ): Promise<RestResponse> {
   assertClassName(className);
+  assertNotRuleBound(className);
   assertWritable(req.auth, 'delete');
   const schema = await app.schema.get(className);
   if (!schema || !(await app.schema.exists(className))) throw OBJECT_NOT_FOUND();
