@@ -178,6 +178,8 @@ export class SchemaController {
   }
 
   async #reload(): Promise<void> {
+    // A load already in flight may have read before our change: let it finish, then read again.
+    if (this.#loading) await this.#loading.catch(() => undefined);
     this.#stale = true;
     await this.#ensureLoaded();
   }
