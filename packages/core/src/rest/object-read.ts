@@ -4,6 +4,7 @@ import { ParseError, ParseErrorCode } from '../errors.js';
 import { parseFindRequest } from '../query/options-parser.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
+import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows, protectedFieldsFor } from '../security/class-level-permissions.js';
 import { aclCondition, byIdCondition } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
@@ -29,6 +30,7 @@ export async function findObjects(
     defaultLimit: app.defaultLimit,
     maxLimit: app.maxLimit,
   });
+  assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
   if (
@@ -65,6 +67,7 @@ export async function getObject(
   const params = { ...req.query };
   delete params.where;
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
+  assertClassAccess('get', className, req.auth);
   assertClpAllows(schema, className, 'get', req.auth);
   if (
     !schema ||

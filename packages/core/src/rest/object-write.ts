@@ -12,6 +12,7 @@ import type { Condition } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
 import type { ClassSchema, FieldDefinition } from '../schema/types.js';
 import type { Auth } from '../security/auth.js';
+import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows, clpAllows } from '../security/class-level-permissions.js';
 import { newObjectId } from './object-id.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
@@ -33,20 +34,11 @@ const OBJECT_NOT_FOUND = (): ParseError =>
  */
 const RULE_BOUND_CLASSES = new Set(['_User', '_Session', '_Installation', '_Role']);
 
-function assertNotRuleBound(className: string): void {
-  if (RULE_BOUND_CLASSES.has(className)) {
+function assertNotRuleBound(className: string, rulesApplied: boolean): void {
+  if (!rulesApplied && RULE_BOUND_CLASSES.has(className)) {
     throw new ParseError(
       ParseErrorCode.COMMAND_UNAVAILABLE,
       `Writing ${className} objects is not available yet in this version of OpenParse.`,
-    );
-  }
-}
-
-function assertWritable(auth: Auth, operation: string): void {
-  if (auth.isReadOnly) {
-    throw new ParseError(
-      ParseErrorCode.OPERATION_FORBIDDEN,
-      `read-only masterKey isn't allowed to perform the ${operation} operation.`,
     );
   }
 }
@@ -57,10 +49,11 @@ export async function planWrite(
   app: AppContext,
   className: string,
   isCreate: boolean,
+  rulesApplied = false,
 ): Promise<PlannedWrite> {
   assertClassName(className);
-  assertNotRuleBound(className);
-  assertWritable(req.auth, isCreate ? 'create' : 'update');
+  assertNotRuleBound(className, rulesApplied);
+  assertClassAccess(isCreate ? 'create' : 'update', className, req.auth);
   const decoded = decodeWrite(req.body ?? {}, { isCreate });
   const existing = await app.schema.get(className);
   if (existing && (await app.schema.exists(className))) {
@@ -82,8 +75,9 @@ export async function createObject(
   req: RestRequest,
   app: AppContext,
   className: string,
+  rulesApplied = false,
 ): Promise<RestResponse> {
-  const plan = await planWrite(req, app, className, true);
+  const plan = await planWrite(req, app, className, true, rulesApplied);
   const now = new Date();
   const object: StorageObject = { objectId: newObjectId(), createdAt: now, updatedAt: now };
   const answered: Record<string, JsonValue> = {};
@@ -139,8 +133,9 @@ export async function updateObject(
   app: AppContext,
   className: string,
   objectId: string,
+  rulesApplied = false,
 ): Promise<RestResponse> {
-  const plan = await planWrite(req, app, className, false);
+  const plan = await planWrite(req, app, className, false, rulesApplied);
   for (const [field, update] of Object.entries(plan.decoded.updates)) {
     if (update.op === 'unset' && plan.schema.fields[field]?.required) {
       throw new ParseError(ParseErrorCode.VALIDATION_ERROR, `${field} is required`);
@@ -174,10 +169,11 @@ export async function deleteObject(
   app: AppContext,
   className: string,
   objectId: string,
+  rulesApplied = false,
 ): Promise<RestResponse> {
   assertClassName(className);
-  assertNotRuleBound(className);
-  assertWritable(req.auth, 'delete');
+  assertNotRuleBound(className, rulesApplied);
+  assertClassAccess('delete', className, req.auth);
   const schema = await app.schema.get(className);
   if (!schema || !(await app.schema.exists(className))) throw OBJECT_NOT_FOUND();
   assertClpAllows(schema, className, 'delete', req.auth);

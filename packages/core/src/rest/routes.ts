@@ -3,6 +3,7 @@ import { Router } from '../http/router.js';
 import { runBatch } from './batch.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
+import { createInstallation, updateInstallation } from './installations.js';
 import { createObject, deleteObject, planWrite, updateObject } from './object-write.js';
 import { createSchema, deleteSchema, getSchema, listSchemas, purgeClass, updateSchema } from './schemas.js';
 import type { AppContext, RestRequest, RestResponse, RouteHandler } from './types.js';
@@ -28,42 +29,77 @@ function route(handle: Handler, extra: Omit<RouteDefinition, 'handle'> = {}): Ro
   return { handle, ...extra };
 }
 
-/** Every REST route of this slice. */
-export function buildRoutes(): Router<RouteDefinition> {
-  const router = new Router<RouteDefinition>();
-  const className = (req: RestRequest): string => param(req, 'className');
+/** Classes whose writes follow rules of their own, by class name. */
+const CLASS_RULES: Readonly<
+  Record<
+    string,
+    { create: Handler; update: (req: RestRequest, app: AppContext, id: string) => Promise<RestResponse> }
+  >
+> = {
+  _Installation: { create: createInstallation, update: updateInstallation },
+};
+
+function create(className: string): Handler {
+  return CLASS_RULES[className]?.create ?? ((req, app) => createObject(req, app, className));
+}
+
+function update(className: string, objectId: string): Handler {
+  const rules = CLASS_RULES[className];
+  return rules
+    ? (req, app) => rules.update(req, app, objectId)
+    : (req, app) => updateObject(req, app, className, objectId);
+}
+
+/** Routes that serve one class under its own path (`/installations`). */
+function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: string): void {
+  const nameOf = (req: RestRequest): string => fixed ?? param(req, 'className');
+  const prefix = fixed ? path : `${path}/:className`;
+  const rulesApplied = (className: string) => CLASS_RULES[className] !== undefined;
   router
-    .add('GET', '/health', route(healthCheck, { public: true }))
-    .add('GET', '/serverInfo', route(serverInfo, { masterOnly: true }))
     .add(
       'GET',
-      '/classes/:className',
-      route((req, app) => findObjects(req, app, className(req))),
+      prefix,
+      route((req, app) => findObjects(req, app, nameOf(req))),
     )
     .add(
       'POST',
-      '/classes/:className',
-      route((req, app) => createObject(req, app, className(req)), {
-        prepare: async (req, app) => void (await planWrite(req, app, className(req), true)),
+      prefix,
+      route((req, app) => create(nameOf(req))(req, app), {
+        prepare: async (req, app) =>
+          void (await planWrite(req, app, nameOf(req), true, rulesApplied(nameOf(req)))),
       }),
     )
     .add(
       'GET',
-      '/classes/:className/:objectId',
-      route((req, app) => getObject(req, app, className(req), param(req, 'objectId'))),
+      `${prefix}/:objectId`,
+      route((req, app) => getObject(req, app, nameOf(req), param(req, 'objectId'))),
     )
     .add(
       'PUT',
-      '/classes/:className/:objectId',
-      route((req, app) => updateObject(req, app, className(req), param(req, 'objectId')), {
-        prepare: async (req, app) => void (await planWrite(req, app, className(req), false)),
+      `${prefix}/:objectId`,
+      route((req, app) => update(nameOf(req), param(req, 'objectId'))(req, app), {
+        prepare: async (req, app) =>
+          void (await planWrite(req, app, nameOf(req), false, rulesApplied(nameOf(req)))),
       }),
     )
     .add(
       'DELETE',
-      '/classes/:className/:objectId',
-      route((req, app) => deleteObject(req, app, className(req), param(req, 'objectId'))),
-    )
+      `${prefix}/:objectId`,
+      route((req, app) =>
+        deleteObject(req, app, nameOf(req), param(req, 'objectId'), rulesApplied(nameOf(req))),
+      ),
+    );
+}
+
+/** Every REST route of this slice. */
+export function buildRoutes(): Router<RouteDefinition> {
+  const router = new Router<RouteDefinition>();
+  const className = (req: RestRequest): string => param(req, 'className');
+  classRoutes(router, '/classes');
+  classRoutes(router, '/installations', '_Installation');
+  router
+    .add('GET', '/health', route(healthCheck, { public: true }))
+    .add('GET', '/serverInfo', route(serverInfo, { masterOnly: true }))
     .add(
       'POST',
       '/batch',
