@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { normalizeInstallationBody } from './installation-fields.js';
-import { createObject, updateObject } from './object-write.js';
+import { aclCondition, createObject, updateObject } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 const CLASS = '_Installation';
@@ -15,12 +15,17 @@ const equals = (name: string, value: string): Condition => ({
   value,
 });
 
+/** Rows that conflict with the write: deleted, or stripped of `field` (`duplicateDeviceTokenAction`). */
+interface Conflict {
+  readonly where: Condition;
+  readonly field: 'deviceToken' | 'installationId';
+}
+
 /** What the identity rules decided for one write. */
 interface Resolution {
   /** Write into this existing installation instead of creating one. */
   readonly targetId?: string;
-  /** Installations that hold the same device token and must go. */
-  readonly remove?: Condition;
+  readonly conflict?: Conflict;
 }
 
 function bodyOf(req: RestRequest): JsonObject {
@@ -92,9 +97,18 @@ async function resolve(
       'deviceType must be specified in this operation',
     );
   }
-  const othersWithToken = (keep: Condition): Condition => ({
-    kind: 'and',
-    conditions: [equals('deviceToken', deviceToken as string), keep, ...appIdentifier(body)],
+  const othersWithToken = (keep: Condition): Conflict => ({
+    field: 'deviceToken',
+    where: {
+      kind: 'and',
+      conditions: [equals('deviceToken', deviceToken as string), keep, ...appIdentifier(body)],
+    },
+  });
+  const notEqual = (name: string, value: string): Condition => ({
+    kind: 'compare',
+    field: field(name),
+    op: 'ne',
+    value,
   });
   if (!idMatch) {
     if (byToken.length === 0) return {};
@@ -107,45 +121,51 @@ async function resolve(
         'Must specify installationId when deviceToken matches multiple Installation objects',
       );
     }
-    return {
-      remove: othersWithToken({
-        kind: 'compare',
-        field: field('installationId'),
-        op: 'ne',
-        value: installationId as string,
-      }),
-    };
+    return { conflict: othersWithToken(notEqual('installationId', installationId as string)) };
   }
   const [onlyToken] = byToken;
-  if (
-    byToken.length === 1 &&
-    onlyToken &&
-    !onlyToken.installationId &&
-    onlyToken.objectId !== idMatch.objectId
-  ) {
-    // The token's row has no installationId: it is this device from before; keep it, drop the id match.
-    return { targetId: onlyToken.objectId, remove: equals('objectId', idMatch.objectId) };
+  if (byToken.length === 1 && onlyToken && !onlyToken.installationId) {
+    // Two rows are the same install: the token's row (no installationId) and the id match.
+    if (onlyToken.objectId === idMatch.objectId) return { targetId: idMatch.objectId };
+    return app.installation.duplicateDeviceTokenMergePriority === 'installationId'
+      ? {
+          targetId: idMatch.objectId,
+          conflict: { where: equals('objectId', onlyToken.objectId), field: 'deviceToken' },
+        }
+      : {
+          targetId: onlyToken.objectId,
+          conflict: { where: equals('objectId', idMatch.objectId), field: 'installationId' },
+        };
   }
   if (deviceToken && idMatch.deviceToken !== deviceToken) {
     if (body.installationId) {
       return {
         targetId: idMatch.objectId,
-        remove: othersWithToken({
-          kind: 'compare',
-          field: field('installationId'),
-          op: 'ne',
-          value: body.installationId as string,
-        }),
+        conflict: othersWithToken(notEqual('installationId', body.installationId as string)),
       };
     }
     if (objectId && idMatch.objectId === objectId) {
-      return {
-        targetId: idMatch.objectId,
-        remove: othersWithToken({ kind: 'compare', field: field('objectId'), op: 'ne', value: objectId }),
-      };
+      return { targetId: idMatch.objectId, conflict: othersWithToken(notEqual('objectId', objectId)) };
     }
   }
   return { targetId: idMatch.objectId };
+}
+
+/** Deletes the conflicting rows, or clears their conflicting field, per the `installation` options. */
+async function settle(req: RestRequest, app: AppContext, conflict: Conflict | undefined): Promise<void> {
+  if (!conflict) return;
+  const options = app.installation;
+  const acl = options.duplicateDeviceTokenActionEnforceAuth ? aclCondition(req.auth, 'write') : undefined;
+  const where: Condition = acl ? { kind: 'and', conditions: [conflict.where, acl] } : conflict.where;
+  if (options.duplicateDeviceTokenAction === 'update') {
+    await app.storage.updateObjects({
+      className: CLASS,
+      where,
+      update: { [conflict.field]: { op: 'unset' }, updatedAt: { op: 'set', value: new Date() } },
+    });
+  } else {
+    await app.storage.deleteObjects({ className: CLASS, where });
+  }
 }
 
 function appIdentifier(body: JsonObject): Condition[] {
@@ -166,7 +186,7 @@ export async function createInstallation(req: RestRequest, app: AppContext): Pro
     normalizeInstallationBody(Object.assign(body, { installationId: req.info.installationId }));
   }
   const resolution = await resolve(req, app, body);
-  if (resolution.remove) await app.storage.deleteObjects({ className: CLASS, where: resolution.remove });
+  await settle(req, app, resolution.conflict);
   if (resolution.targetId) {
     delete body.objectId;
     delete body.createdAt;
@@ -185,7 +205,7 @@ export async function updateInstallation(
   const body = bodyOf(req);
   normalizeInstallationBody(body);
   const resolution = await resolve(req, app, body, objectId);
-  if (resolution.remove) await app.storage.deleteObjects({ className: CLASS, where: resolution.remove });
+  await settle(req, app, resolution.conflict);
   const target = resolution.targetId ?? objectId;
   if (target !== objectId) delete body.deviceType;
   return updateObject({ ...req, body }, app, CLASS, target, true);

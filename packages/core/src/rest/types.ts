@@ -5,6 +5,7 @@ import type { FileUrlBuilder } from '../encoding/object-encoder.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { SchemaController } from '../schema/schema-controller.js';
 import type { Auth } from '../security/auth.js';
+import type { InstallationOptions } from '../server/options.js';
 
 /** What every handler can reach: the app's settings and services. */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly batchPathPrefixes: readonly string[];
   /** Base URL for `Location` headers. */
   readonly serverURL: string;
+  /** How installation de-duplication treats conflicting rows. */
+  readonly installation: Required<InstallationOptions>;
 }
 
 /** One REST call, after routing and authentication. */

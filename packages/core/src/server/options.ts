@@ -2,6 +2,23 @@ import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
 
+/** parse-server's `installation` option: what happens to rows that lose a device token. */
+export interface InstallationOptions {
+  /**
+   * `'delete'` removes a conflicting `_Installation` row; `'update'` only clears the field that
+   * conflicts, keeping its channels and custom fields.
+   * @default 'delete'
+   */
+  readonly duplicateDeviceTokenAction?: 'delete' | 'update';
+  /** Apply the caller's ACL to that delete / update (otherwise it runs as master). @default false */
+  readonly duplicateDeviceTokenActionEnforceAuth?: boolean;
+  /**
+   * When a token-only row and an installationId row are the same install, which survives.
+   * @default 'deviceToken'
+   */
+  readonly duplicateDeviceTokenMergePriority?: 'deviceToken' | 'installationId';
+}
+
 /**
  * The options core understands, under parse-server's names. apps/server declares each of
  * them once (type, default, `PARSE_SERVER_*` variable, CLI flag) and builds this object.
@@ -51,6 +68,8 @@ export interface ParseServerOptions {
   readonly allowOrigin?: string | readonly string[];
   /** Extra headers allowed in CORS preflight. */
   readonly allowHeaders?: readonly string[];
+  /** Installation de-duplication settings. */
+  readonly installation?: InstallationOptions;
   /** Where logs go. @default silent */
   readonly logger?: Logger;
 }

@@ -35,6 +35,29 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
+function installationSettings(options: ParseServerOptions): AppContext['installation'] {
+  const given = options.installation ?? {};
+  const action = given.duplicateDeviceTokenAction ?? 'delete';
+  const priority = given.duplicateDeviceTokenMergePriority ?? 'deviceToken';
+  if (action !== 'delete' && action !== 'update') {
+    throw new TypeError(`[core] installation.duplicateDeviceTokenAction must be 'delete' or 'update'`);
+  }
+  if (priority !== 'deviceToken' && priority !== 'installationId') {
+    throw new TypeError(
+      `[core] installation.duplicateDeviceTokenMergePriority must be 'deviceToken' or 'installationId'`,
+    );
+  }
+  const enforceAuth = given.duplicateDeviceTokenActionEnforceAuth ?? false;
+  if (typeof enforceAuth !== 'boolean') {
+    throw new TypeError('[core] installation.duplicateDeviceTokenActionEnforceAuth must be a boolean');
+  }
+  return {
+    duplicateDeviceTokenAction: action,
+    duplicateDeviceTokenMergePriority: priority,
+    duplicateDeviceTokenActionEnforceAuth: enforceAuth,
+  };
+}
+
 /**
  * A Parse server: the REST API over the storage adapter it is given.
  *
@@ -89,6 +112,7 @@ export class ParseServer {
       maxLimit: options.maxLimit,
       batchPathPrefixes: [...new Set(prefixes)],
       serverURL,
+      installation: installationSettings(options),
     };
     this.handler = createRequestHandler({
       app,
