@@ -1,0 +1,1 @@
+export { PostgresStorageAdapter, type PostgresStorageAdapterOptions } from './postgres-storage-adapter.js';
