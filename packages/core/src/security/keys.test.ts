@@ -6,6 +6,7 @@ const settings = (extra: Partial<KeySettings> = {}): KeySettings => ({
   masterKey: 'master',
   readOnlyMasterKey: 'ro',
   masterKeyIps: ipAllowList(['127.0.0.1', '::1', '10.0.0.0/8']),
+  readOnlyMasterKeyIps: ipAllowList(['0.0.0.0/0', '::/0']),
   ...extra,
 });
 

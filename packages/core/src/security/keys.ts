@@ -13,6 +13,8 @@ export interface KeySettings {
   readonly dotNetKey?: string;
   /** Addresses the master key is accepted from. */
   readonly masterKeyIps: BlockList;
+  /** Addresses the read-only master key is accepted from. */
+  readonly readOnlyMasterKeyIps: BlockList;
 }
 
 /**
@@ -57,7 +59,7 @@ export function authenticateKeys(info: ClientInfo, ip: string, settings: KeySett
     return ipAllowed(settings.masterKeyIps, ip) ? MASTER_AUTH : undefined;
   }
   if (info.masterKey !== undefined && info.masterKey === settings.readOnlyMasterKey) {
-    return ipAllowed(settings.masterKeyIps, ip) ? READ_ONLY_MASTER_AUTH : undefined;
+    return ipAllowed(settings.readOnlyMasterKeyIps, ip) ? READ_ONLY_MASTER_AUTH : undefined;
   }
   const pairs: [string | undefined, string | undefined][] = [
     [settings.clientKey, info.clientKey],

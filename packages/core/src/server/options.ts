@@ -35,6 +35,11 @@ export interface ParseServerOptions {
   readonly masterKeyIps?: readonly string[];
   /** A master key that can read everything and write nothing. */
   readonly readOnlyMasterKey?: string;
+  /**
+   * IPs or CIDR ranges the read-only master key is accepted from.
+   * @default ['0.0.0.0/0', '::0'] (anywhere, as parse-server 9)
+   */
+  readonly readOnlyMasterKeyIps?: readonly string[];
   /** Client keys: when one is set, requests must carry a matching one of that kind. */
   readonly clientKey?: string;
   readonly javascriptKey?: string;

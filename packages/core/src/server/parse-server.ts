@@ -126,6 +126,7 @@ export class ParseServer {
         restAPIKey: options.restAPIKey,
         dotNetKey: options.dotNetKey,
         masterKeyIps: ipAllowList(options.masterKeyIps ?? ['127.0.0.1', '::1']),
+        readOnlyMasterKeyIps: ipAllowList(options.readOnlyMasterKeyIps ?? ['0.0.0.0/0', '::0']),
       },
       mountPath,
       maxBodyBytes: parseByteSize(options.maxUploadSize ?? '20mb'),
