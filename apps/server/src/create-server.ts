@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,7 @@ function storageFor(config: ServerConfig, cwd: string): { storage: StorageAdapte
   const uri = config.databaseURI as string | undefined;
   if (uri === undefined) {
     const dataDir = join(resolve(cwd, EMBEDDED_DIR), 'db');
+    mkdirSync(dataDir, { recursive: true });
     return {
       storage: new PostgresStorageAdapter({ pglite: { dataDir } }),
       database: `embedded PGlite (${dataDir})`,

@@ -1,0 +1,103 @@
+/** Where the REST suite sends its requests. */
+export interface RestSuiteTarget {
+  /** The API root, e.g. `http://localhost:1337/parse`. */
+  readonly serverURL: string;
+  readonly appId: string;
+  readonly masterKey: string;
+  /** Sent as `X-Parse-REST-API-Key` by client (non-master) requests when given. */
+  readonly restAPIKey?: string;
+  /** Sent as `_JavaScriptKey` by JS-SDK-style body requests when given. */
+  readonly javascriptKey?: string;
+}
+
+/** One HTTP answer. */
+export interface RestAnswer {
+  readonly status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON that tests index freely
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+/** How a request authenticates. */
+export type Credentials = 'master' | 'client' | 'none';
+
+/** Options of one request. */
+export interface RequestOptions {
+  readonly body?: unknown;
+  /** Raw body text, sent as is (for invalid JSON and JS SDK text/plain bodies). */
+  readonly rawBody?: string;
+  readonly as?: Credentials;
+  readonly headers?: Record<string, string>;
+  /** Query string parameters; objects are JSON-encoded (as `where`). */
+  readonly query?: Record<string, unknown>;
+}
+
+/** A small HTTP client for the Parse REST API. */
+export class RestClient {
+  constructor(private readonly target: () => RestSuiteTarget) {}
+
+  get appId(): string {
+    return this.target().appId;
+  }
+
+  get serverURL(): string {
+    return this.target().serverURL.replace(/\/+$/, '');
+  }
+
+  get masterKey(): string {
+    return this.target().masterKey;
+  }
+
+  get javascriptKey(): string | undefined {
+    return this.target().javascriptKey;
+  }
+
+  /** Sends a request to `path` under the server URL. */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<RestAnswer> {
+    const target = this.target();
+    const headers: Record<string, string> = {};
+    const as = options.as ?? 'client';
+    if (as !== 'none') headers['X-Parse-Application-Id'] = target.appId;
+    if (as === 'master') headers['X-Parse-Master-Key'] = target.masterKey;
+    if (as === 'client' && target.restAPIKey) headers['X-Parse-REST-API-Key'] = target.restAPIKey;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    Object.assign(headers, options.headers);
+    let url = `${this.serverURL}${path}`;
+    if (options.query) {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(options.query)) {
+        search.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+      }
+      url += `?${search.toString()}`;
+    }
+    const response = await fetch(url, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  get(path: string, options?: RequestOptions): Promise<RestAnswer> {
+    return this.request('GET', path, options);
+  }
+
+  post(path: string, body: unknown, options?: RequestOptions): Promise<RestAnswer> {
+    return this.request('POST', path, { ...options, body });
+  }
+
+  put(path: string, body: unknown, options?: RequestOptions): Promise<RestAnswer> {
+    return this.request('PUT', path, { ...options, body });
+  }
+
+  delete(path: string, options?: RequestOptions): Promise<RestAnswer> {
+    return this.request('DELETE', path, options);
+  }
+}

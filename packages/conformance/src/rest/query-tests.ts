@@ -1,0 +1,196 @@
+import { expect } from 'vitest';
+import type { RestClient } from './client.js';
+import type { RestContext, RestHarness } from './harness.js';
+
+async function seed({ api, createClass }: RestContext): Promise<string> {
+  const name = await createClass('GameScore', {
+    score: { type: 'Number' },
+    playerName: { type: 'String' },
+    cheatMode: { type: 'Boolean' },
+    skills: { type: 'Array' },
+    when: { type: 'Date' },
+  });
+  const rows = [
+    {
+      score: 1000,
+      playerName: 'Sean Plott',
+      cheatMode: false,
+      skills: ['a', 'b'],
+      when: { __type: 'Date', iso: '2020-01-01T00:00:00.000Z' },
+    },
+    {
+      score: 2000,
+      playerName: 'Jonathan Walsh',
+      cheatMode: true,
+      skills: ['b'],
+      when: { __type: 'Date', iso: '2021-01-01T00:00:00.000Z' },
+    },
+    { score: 3000, playerName: 'Ann', skills: [] },
+    { playerName: 'Zed' },
+  ];
+  for (const row of rows) await api.post(`/classes/${name}`, row);
+  return name;
+}
+
+async function names(api: RestClient, className: string, query: Record<string, unknown>): Promise<string[]> {
+  const answer = await api.get(`/classes/${className}`, { query });
+  expect(answer.status).toBe(200);
+  return (answer.body.results as { playerName: string }[]).map((row) => row.playerName).sort();
+}
+
+/** The REST guide's basic queries. */
+export function queryTests({ test }: RestHarness): void {
+  test('queries.equality', 'where with plain values matches equal fields', async (context) => {
+    const name = await seed(context);
+    expect(await names(context.api, name, { where: { playerName: 'Sean Plott', cheatMode: false } })).toEqual(
+      ['Sean Plott'],
+    );
+  });
+
+  test('queries.comparisons', '$lt $lte $gt $gte $ne $eq compare values', async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    expect(await names(api, name, { where: { score: { $gte: 1000, $lte: 2000 } } })).toEqual([
+      'Jonathan Walsh',
+      'Sean Plott',
+    ]);
+    expect(await names(api, name, { where: { score: { $gt: 1000, $lt: 3000 } } })).toEqual([
+      'Jonathan Walsh',
+    ]);
+    expect(await names(api, name, { where: { score: { $ne: 1000 } } })).toEqual([
+      'Ann',
+      'Jonathan Walsh',
+      'Zed',
+    ]);
+    expect(await names(api, name, { where: { score: { $eq: 3000 } } })).toEqual(['Ann']);
+    expect(
+      await names(api, name, {
+        where: { when: { $gt: { __type: 'Date', iso: '2020-06-01T00:00:00.000Z' } } },
+      }),
+    ).toEqual(['Jonathan Walsh']);
+  });
+
+  test('queries.in-nin-exists', '$in, $nin and $exists', async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    expect(await names(api, name, { where: { score: { $in: [1000, 3000] } } })).toEqual([
+      'Ann',
+      'Sean Plott',
+    ]);
+    expect(await names(api, name, { where: { score: { $nin: [1000, 3000] } } })).toEqual([
+      'Jonathan Walsh',
+      'Zed',
+    ]);
+    expect(await names(api, name, { where: { score: { $exists: false } } })).toEqual(['Zed']);
+    expect(await names(api, name, { where: { cheatMode: { $exists: true } } })).toEqual([
+      'Jonathan Walsh',
+      'Sean Plott',
+    ]);
+  });
+
+  test('queries.arrays', 'a value matches arrays containing it', async (context) => {
+    const name = await seed(context);
+    expect(await names(context.api, name, { where: { skills: 'b' } })).toEqual([
+      'Jonathan Walsh',
+      'Sean Plott',
+    ]);
+    expect(await names(context.api, name, { where: { skills: { $in: ['a'] } } })).toEqual(['Sean Plott']);
+  });
+
+  test('queries.or-and', '$or and $and combine clauses', async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    expect(
+      await names(api, name, { where: { $or: [{ score: { $gt: 2500 } }, { cheatMode: true }] } }),
+    ).toEqual(['Ann', 'Jonathan Walsh']);
+    expect(
+      await names(api, name, { where: { $and: [{ score: { $gt: 500 } }, { score: { $lt: 1500 } }] } }),
+    ).toEqual(['Sean Plott']);
+  });
+
+  test('queries.order', 'order sorts by several keys, - for descending', async (context) => {
+    const name = await seed(context);
+    const answer = await context.api.get(`/classes/${name}`, {
+      query: { order: '-score,playerName', where: { score: { $exists: true } } },
+    });
+    expect(answer.body.results.map((row: { score: number }) => row.score)).toEqual([3000, 2000, 1000]);
+  });
+
+  test('queries.limit-skip', 'limit and skip page through results', async (context) => {
+    const name = await seed(context);
+    const answer = await context.api.get(`/classes/${name}`, {
+      query: { order: 'playerName', limit: '2', skip: '1' },
+    });
+    expect(answer.body.results.map((row: { playerName: string }) => row.playerName)).toEqual([
+      'Jonathan Walsh',
+      'Sean Plott',
+    ]);
+  });
+
+  test(
+    'queries.default-limit',
+    'without limit a query answers at most 100 objects',
+    async ({ api, createClass }) => {
+      const name = await createClass('Many', { n: { type: 'Number' } });
+      const path = `${new URL(api.serverURL).pathname}/classes/${name}`;
+      await api.post('/batch', {
+        requests: Array.from({ length: 105 }, (_, n) => ({ method: 'POST', path, body: { n } })),
+      });
+      expect((await api.get(`/classes/${name}`)).body.results).toHaveLength(100);
+      expect((await api.get(`/classes/${name}`, { query: { limit: '1000' } })).body.results).toHaveLength(
+        105,
+      );
+    },
+  );
+
+  test('queries.count', 'count=1 answers the count, with limit=0 only the count', async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    const counted = await api.get(`/classes/${name}`, {
+      query: { where: { score: { $gt: 1500 } }, count: '1', limit: '0' },
+    });
+    expect(counted.body).toEqual({ results: [], count: 2 });
+    const both = await api.get(`/classes/${name}`, { query: { count: '1', limit: '1' } });
+    expect(both.body.count).toBe(4);
+    expect(both.body.results).toHaveLength(1);
+  });
+
+  test('queries.pointer', 'a pointer field is queried with a pointer', async ({ api, createClass }) => {
+    const players = await createClass('Player');
+    const scores = await createClass('Score');
+    const player = await api.post(`/classes/${players}`, { name: 'p' });
+    const pointer = { __type: 'Pointer', className: players, objectId: player.body.objectId };
+    await api.post(`/classes/${scores}`, { player: pointer, v: 1 });
+    await api.post(`/classes/${scores}`, { v: 2 });
+    const found = await api.get(`/classes/${scores}`, { query: { where: { player: pointer } } });
+    expect(found.body.results.map((row: { v: number }) => row.v)).toEqual([1]);
+  });
+
+  test('queries.method-override', "the JS SDK's POST with _method GET runs a query", async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    const body = {
+      _method: 'GET',
+      _ApplicationId: api.appId,
+      _JavaScriptKey: api.javascriptKey,
+      where: { playerName: 'Ann' },
+    };
+    const answer = await api.request('POST', `/classes/${name}`, {
+      rawBody: JSON.stringify(body),
+      as: 'none',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((row: { playerName: string }) => row.playerName)).toEqual(['Ann']);
+  });
+
+  test(
+    'queries.missing-class',
+    'a query on a class that does not exist answers no results',
+    async ({ api, className }) => {
+      const answer = await api.get(`/classes/${className('Nothing')}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ results: [] });
+    },
+  );
+}
