@@ -87,7 +87,7 @@ export function conventionTests({ test }: RestHarness): void {
       const name = await createClass('GameScore');
       const answer = await api.get(`/schemas/${name}`, { headers: { 'X-Parse-Master-Key': 'wrong' } });
       expect(answer.status).toBe(403);
-      expect(answer.body).toEqual({ error: 'unauthorized: master key is required' });
+      expect(answer.body).toEqual({ error: 'Permission denied' });
     },
   );
 

@@ -57,6 +57,7 @@ export type RestTestId =
   | 'queries.equality'
   | 'queries.comparisons'
   | 'queries.in-nin-exists'
+  | 'queries.nin-missing'
   | 'queries.arrays'
   | 'queries.or-and'
   | 'queries.order'

@@ -77,14 +77,26 @@ export function queryTests({ test }: RestHarness): void {
       'Ann',
       'Sean Plott',
     ]);
-    expect(await names(api, name, { where: { score: { $nin: [1000, 3000] } } })).toEqual([
-      'Jonathan Walsh',
-      'Zed',
-    ]);
+    const nin = { score: { $nin: [1000, 3000] }, playerName: { $ne: 'Zed' } };
+    expect(await names(api, name, { where: nin })).toEqual(['Jonathan Walsh']);
     expect(await names(api, name, { where: { score: { $exists: false } } })).toEqual(['Zed']);
     expect(await names(api, name, { where: { cheatMode: { $exists: true } } })).toEqual([
       'Jonathan Walsh',
       'Sean Plott',
+    ]);
+  });
+
+  test('queries.nin-missing', '$nin matches objects missing the field, as $ne does', async (context) => {
+    const name = await seed(context);
+    const { api } = context;
+    expect(await names(api, name, { where: { score: { $nin: [1000, 3000] } } })).toEqual([
+      'Jonathan Walsh',
+      'Zed',
+    ]);
+    expect(await names(api, name, { where: { score: { $ne: 1000 } } })).toEqual([
+      'Ann',
+      'Jonathan Walsh',
+      'Zed',
     ]);
   });
 
@@ -186,11 +198,16 @@ export function queryTests({ test }: RestHarness): void {
 
   test(
     'queries.missing-class',
-    'a query on a class that does not exist answers no results',
+    'a missing class reads as empty for the master key, 119 for clients',
     async ({ api, className }) => {
-      const answer = await api.get(`/classes/${className('Nothing')}`);
-      expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ results: [] });
+      const name = className('Nothing');
+      const master = await api.get(`/classes/${name}`, { as: 'master' });
+      expect(master.status).toBe(200);
+      expect(master.body).toEqual({ results: [] });
+      const client = await api.get(`/classes/${name}`);
+      expect(client.status).toBe(400);
+      expect(client.body).toEqual({ code: 119, error: 'Permission denied' });
+      expect((await api.get(`/classes/${name}/abcdefghij`)).body.code).toBe(119);
     },
   );
 }

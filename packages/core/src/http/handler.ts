@@ -9,6 +9,7 @@ import { PUBLIC_AUTH } from '../security/auth.js';
 import { authenticateKeys, type KeySettings } from '../security/keys.js';
 import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
 import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
+import { PERMISSION_DENIED, publicError } from './errors.js';
 import type { Router } from './router.js';
 import { splitPath } from './router.js';
 
@@ -90,7 +91,7 @@ export function createRequestHandler(
     }
     serve(req, res, path, cors).catch((error: unknown) => {
       if (isParseError(error)) {
-        send(res, statusForError(error), error.toJSON(), cors);
+        send(res, statusForError(error), publicError(error, app), cors);
         return;
       }
       if (error instanceof BodyTooLargeError) {
@@ -145,7 +146,12 @@ export function createRequestHandler(
       }
       auth = resolved;
       if (route.masterOnly && !auth.isMaster) {
-        send(res, 403, { error: 'unauthorized: master key is required' }, cors);
+        send(
+          res,
+          403,
+          { error: app.sanitizeErrors ? PERMISSION_DENIED : 'unauthorized: master key is required' },
+          cors,
+        );
         return;
       }
     }

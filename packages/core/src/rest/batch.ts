@@ -2,6 +2,7 @@ import type { StorageObjects } from '../contracts/storage-adapter.js';
 import type { JsonValue } from '../contracts/values.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
+import { publicError } from '../http/errors.js';
 import { type Router, splitPath } from '../http/router.js';
 import type { RouteDefinition } from './routes.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
@@ -59,8 +60,8 @@ function buildItem(
   };
 }
 
-function errorJson(error: unknown): JsonObject {
-  if (isParseError(error)) return { code: error.code, error: error.message };
+function errorJson(error: unknown, app: AppContext): JsonObject {
+  if (isParseError(error)) return publicError(error, app);
   return { code: ParseErrorCode.INTERNAL_SERVER_ERROR, error: 'Internal server error.' };
 }
 
@@ -85,7 +86,7 @@ export async function runBatch(
       results.push({ success: response.body });
     } catch (error) {
       if (!isParseError(error)) app.logger.error({ err: error }, 'batch request failed');
-      results.push({ error: errorJson(error) });
+      results.push({ error: errorJson(error, app) });
     }
   }
   return { body: results };

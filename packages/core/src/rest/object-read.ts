@@ -12,6 +12,18 @@ import type { AppContext, RestRequest, RestResponse } from './types.js';
 /** Classes only the master key may read until users and sessions exist (enforcePrivateUsers). */
 const PRIVATE_CLASSES = new Set(['_User', '_Session']);
 
+/**
+ * A client that could not create a class may not learn whether it exists either: reads of a
+ * missing class answer 119, as parse-server 9 does (the master key reads it as empty).
+ */
+function assertMayReadMissingClass(req: RestRequest, app: AppContext, className: string): void {
+  if (req.auth.isMaster || app.allowClientClassCreation) return;
+  throw new ParseError(
+    ParseErrorCode.OPERATION_FORBIDDEN,
+    `This user is not allowed to access non-existent class: ${className}`,
+  );
+}
+
 function withCondition(where: Condition, extra: Condition | undefined): Condition {
   if (!extra) return where;
   if (where.kind === 'and') return { kind: 'and', conditions: [...where.conditions, extra] };
@@ -33,11 +45,9 @@ export async function findObjects(
   assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
-  if (
-    !schema ||
-    !(await app.schema.exists(className)) ||
-    (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)
-  ) {
+  const exists = schema !== undefined && (await app.schema.exists(className));
+  if (!exists) assertMayReadMissingClass(req, app, className);
+  if (!schema || !exists || (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)) {
     return { body: request.count ? { results: [], count: 0 } : { results: [] } };
   }
   const query: ParseQuery = {
@@ -69,11 +79,9 @@ export async function getObject(
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
   assertClassAccess('get', className, req.auth);
   assertClpAllows(schema, className, 'get', req.auth);
-  if (
-    !schema ||
-    !(await app.schema.exists(className)) ||
-    (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)
-  ) {
+  const exists = schema !== undefined && (await app.schema.exists(className));
+  if (!exists) assertMayReadMissingClass(req, app, className);
+  if (!schema || !exists || (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)) {
     throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
   }
   const [object] = await req.storage.find({

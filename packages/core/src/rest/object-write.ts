@@ -1,3 +1,4 @@
+import { aclToPermissions } from '../encoding/acl.js';
 import type { FieldUpdate, StorageObjects } from '../contracts/storage-adapter.js';
 import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
 import {
@@ -13,7 +14,7 @@ import { assertClassName } from '../schema/names.js';
 import type { ClassSchema, FieldDefinition } from '../schema/types.js';
 import type { Auth } from '../security/auth.js';
 import { assertClassAccess } from '../security/class-access.js';
-import { assertClpAllows, clpAllows } from '../security/class-level-permissions.js';
+import { assertClpAllows, clpAllows, defaultAclFor } from '../security/class-level-permissions.js';
 import { newObjectId } from './object-id.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
@@ -88,9 +89,17 @@ export async function createObject(
     if (update.op !== 'set') answered[field] = value as JsonValue;
   }
   applyDefaultsAndRequired(plan.schema, object);
-  if (plan.decoded.acl) {
-    object._rperm = plan.decoded.acl._rperm;
-    object._wperm = plan.decoded.acl._wperm;
+  let acl = plan.decoded.acl;
+  if (!acl) {
+    const inherited = defaultAclFor(plan.schema, req.auth.userId);
+    if (inherited) {
+      acl = aclToPermissions(inherited as JsonValue);
+      answered.ACL = inherited as JsonValue;
+    }
+  }
+  if (acl) {
+    object._rperm = acl._rperm;
+    object._wperm = acl._wperm;
   }
   await req.storage.createObject(className, object);
   await applyRelations(req.storage, className, object.objectId, plan.decoded.relations);

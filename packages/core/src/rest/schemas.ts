@@ -164,7 +164,10 @@ export async function updateSchema(
         throw new ParseError(ParseErrorCode.CHANGED_IMMUTABLE_FIELD_ERROR, `field ${name} cannot be changed`);
       remove.push(name);
     } else if (existing) {
-      throw new ParseError(ParseErrorCode.INVALID_SCHEMA_OPERATION, `Field ${name} exists, cannot update.`);
+      // Re-declaring a field with its own type changes nothing; another type is refused.
+      if (!isJsonObject(input) || input.type !== existing.type) {
+        throw new ParseError(ParseErrorCode.INVALID_SCHEMA_OPERATION, `Field ${name} exists, cannot update.`);
+      }
     } else {
       add[name] = newFieldDefinition(className, name, input);
     }

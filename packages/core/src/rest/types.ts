@@ -21,6 +21,8 @@ export interface AppContext {
   readonly batchPathPrefixes: readonly string[];
   /** Base URL for `Location` headers. */
   readonly serverURL: string;
+  /** parse-server 9's `enableSanitizedErrorResponse`: permission errors say only "Permission denied". */
+  readonly sanitizeErrors: boolean;
   /** How installation de-duplication treats conflicting rows. */
   readonly installation: Required<InstallationOptions>;
 }

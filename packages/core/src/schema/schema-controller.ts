@@ -190,7 +190,7 @@ export class SchemaController {
       try {
         this.#stale = false;
         const classes = await this.#storage.getAllClasses();
-        this.#classes = new Map(classes.map((schema) => [schema.className, schema]));
+        this.#classes = new Map(classes.map((schema) => [schema.className, withClosedDefaults(schema)]));
       } catch (error) {
         this.#stale = true;
         throw error;
@@ -200,6 +200,22 @@ export class SchemaController {
     })();
     return this.#loading;
   }
+}
+
+/** Operations a stored CLP leaves out are closed to clients, as parse-server reads them. */
+const CLOSED_OPERATIONS = {
+  find: {},
+  get: {},
+  count: {},
+  create: {},
+  update: {},
+  delete: {},
+  addField: {},
+  protectedFields: {},
+} as const;
+
+function withClosedDefaults(schema: ClassSchema): ClassSchema {
+  return { ...schema, classLevelPermissions: { ...CLOSED_OPERATIONS, ...schema.classLevelPermissions } };
 }
 
 function virtualSystemClass(className: string): ClassSchema | undefined {

@@ -137,6 +137,7 @@ export const VOLATILE_CLASSES: readonly string[] = [
 
 /** The class-level permissions of a class created without any: everyone may do everything. */
 export const DEFAULT_CLASS_LEVEL_PERMISSIONS: ClassLevelPermissions = {
+  ACL: { '*': { read: true, write: true } },
   find: { '*': true },
   count: { '*': true },
   get: { '*': true },

@@ -52,6 +52,11 @@ export type ClpOperation = 'find' | 'count' | 'get' | 'create' | 'update' | 'del
 export type ClassLevelPermissions = {
   readonly [op in ClpOperation]?: Readonly<Record<string, boolean | readonly string[]>>;
 } & {
+  /**
+   * The ACL given to objects created without one (parse-server 9). `currentUser` stands for
+   * the signed-in user. `{ '*': { read: true, write: true } }` means "no default ACL".
+   */
+  readonly ACL?: Readonly<Record<string, { readonly read?: boolean; readonly write?: boolean }>>;
   readonly readUserFields?: readonly string[];
   readonly writeUserFields?: readonly string[];
   readonly protectedFields?: Readonly<Record<string, readonly string[]>>;

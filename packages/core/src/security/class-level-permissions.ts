@@ -63,6 +63,10 @@ export function validateClassLevelPermissions(input: unknown): ClassLevelPermiss
     throw new ParseError(ParseErrorCode.INVALID_JSON, 'classLevelPermissions must be an object');
   }
   for (const [key, value] of Object.entries(input)) {
+    if (key === 'ACL') {
+      validateDefaultAcl(value);
+      continue;
+    }
     if (EXTRA_KEYS.has(key)) {
       if (key === 'protectedFields') {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -109,4 +113,55 @@ export function validateClassLevelPermissions(input: unknown): ClassLevelPermiss
     }
   }
   return input as ClassLevelPermissions;
+}
+
+function validateDefaultAcl(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ParseError(
+      ParseErrorCode.INVALID_JSON,
+      `'${String(value)}' is not a valid value for class level permissions acl`,
+    );
+  }
+  for (const permit of Object.values(value)) {
+    if (typeof permit !== 'object' || permit === null || Array.isArray(permit)) {
+      throw new ParseError(
+        ParseErrorCode.INVALID_JSON,
+        `'${String(permit)}' is not a valid value for class level permissions acl`,
+      );
+    }
+    for (const [key, granted] of Object.entries(permit)) {
+      if (key !== 'read' && key !== 'write') {
+        throw new ParseError(
+          ParseErrorCode.INVALID_JSON,
+          `'${key}' is not a valid key for class level permissions acl`,
+        );
+      }
+      if (typeof granted !== 'boolean') {
+        throw new ParseError(
+          ParseErrorCode.INVALID_JSON,
+          `'${String(granted)}' is not a valid value for class level permissions acl`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The ACL a create without one receives from the class's `ACL` permission, in storage form;
+ * undefined when the class sets none (or the public default).
+ */
+export function defaultAclFor(
+  schema: ClassSchema,
+  userId: string | undefined,
+): Record<string, { read?: boolean; write?: boolean }> | undefined {
+  const acl = schema.classLevelPermissions.ACL;
+  if (!acl) return undefined;
+  if (JSON.stringify(acl) === JSON.stringify({ '*': { read: true, write: true } })) return undefined;
+  const resolved: Record<string, { read?: boolean; write?: boolean }> = {};
+  for (const [principal, permit] of Object.entries(acl)) {
+    if (principal === 'currentUser') {
+      if (userId) resolved[userId] = { ...permit };
+    } else resolved[principal] = { ...permit };
+  }
+  return resolved;
 }

@@ -73,6 +73,12 @@ export interface ParseServerOptions {
   readonly allowOrigin?: string | readonly string[];
   /** Extra headers allowed in CORS preflight. */
   readonly allowHeaders?: readonly string[];
+  /**
+   * Permission errors (119, and 403 for master-key routes) answer "Permission denied" instead
+   * of the reason, so clients cannot probe which classes exist; the reason is logged.
+   * @default true (as parse-server 9)
+   */
+  readonly enableSanitizedErrorResponse?: boolean;
   /** Installation de-duplication settings. */
   readonly installation?: InstallationOptions;
   /** Where logs go. @default silent */

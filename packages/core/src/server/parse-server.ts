@@ -113,6 +113,7 @@ export class ParseServer {
       batchPathPrefixes: [...new Set(prefixes)],
       serverURL,
       installation: installationSettings(options),
+      sanitizeErrors: options.enableSanitizedErrorResponse ?? true,
     };
     this.handler = createRequestHandler({
       app,
