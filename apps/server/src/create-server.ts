@@ -103,6 +103,7 @@ export async function createServer(
     allowOrigin: config.allowOrigin as string[] | undefined,
     allowHeaders: config.allowHeaders as string[] | undefined,
     installation: config.installation as ParseServerOptions['installation'],
+    enableSanitizedErrorResponse: config.enableSanitizedErrorResponse as boolean,
     logger: options.logger,
   };
   let parse: ParseServer;

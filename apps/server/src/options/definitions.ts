@@ -159,6 +159,13 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     help: 'Installation de-duplication: duplicateDeviceTokenAction, duplicateDeviceTokenActionEnforceAuth, duplicateDeviceTokenMergePriority.',
   },
   {
+    name: 'enableSanitizedErrorResponse',
+    type: 'boolean',
+    env: 'PARSE_SERVER_ENABLE_SANITIZED_ERROR_RESPONSE',
+    default: true,
+    help: 'Permission errors answer only "Permission denied"; the reason is logged.',
+  },
+  {
     name: 'cacheMaxSize',
     type: 'integer',
     env: 'PARSE_SERVER_CACHE_MAX_SIZE',

@@ -26,7 +26,6 @@ export const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   enableExpressErrorHandler: 'PARSE_SERVER_ENABLE_EXPRESS_ERROR_HANDLER',
   enableInsecureAuthAdapters: 'PARSE_SERVER_ENABLE_INSECURE_AUTH_ADAPTERS',
   enableProductPurchaseLegacyApi: 'PARSE_SERVER_ENABLE_PRODUCT_PURCHASE_LEGACY_API',
-  enableSanitizedErrorResponse: 'PARSE_SERVER_ENABLE_SANITIZED_ERROR_RESPONSE',
   encryptionKey: 'PARSE_SERVER_ENCRYPTION_KEY',
   expireInactiveSessions: 'PARSE_SERVER_EXPIRE_INACTIVE_SESSIONS',
   extendSessionOnUse: 'PARSE_SERVER_EXTEND_SESSION_ON_USE',
