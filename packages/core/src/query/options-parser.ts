@@ -2,7 +2,7 @@ import type { JsonValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { ClassSchema } from '../schema/types.js';
 import type { ParseQuery, SortKey } from './types.js';
-import { parseWhere } from './where-parser.js';
+import { parseWhere, type WhereContext } from './where-parser.js';
 
 const ALLOWED = new Set([
   'where',
@@ -49,6 +49,7 @@ export function parseFindRequest(
   params: Readonly<Record<string, JsonValue | undefined>>,
   schema: ClassSchema | undefined,
   limits: FindLimits,
+  context?: WhereContext,
 ): FindRequest {
   for (const key of Object.keys(params)) {
     if (!ALLOWED.has(key)) {
@@ -58,7 +59,7 @@ export function parseFindRequest(
   if (params.include !== undefined || params.includeAll !== undefined) {
     throw new ParseError(ParseErrorCode.INVALID_QUERY, 'include is not supported yet');
   }
-  const where = parseWhere(jsonParam('where', params.where), schema);
+  const where = parseWhere(jsonParam('where', params.where), schema, context);
   const limit = integerParam(params.limit, ParseErrorCode.INVALID_LIMIT, 'limit') ?? limits.defaultLimit;
   const skip = integerParam(params.skip, ParseErrorCode.INVALID_SKIP, 'skip') ?? 0;
   const sort = parseOrder(params.order, schema);

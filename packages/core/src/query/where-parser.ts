@@ -1,8 +1,10 @@
-import type { FieldRef, JsonValue, StorageValue } from '../contracts/values.js';
+import type { FieldRef, JsonValue, PointerValue, StorageValue } from '../contracts/values.js';
 import { decodeValue, isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
+import { isValidClassName } from '../schema/names.js';
 import type { ClassSchema } from '../schema/types.js';
-import type { CompareOperator, Condition } from './types.js';
+import { resolveRelativeTime } from './relative-time.js';
+import type { CompareOperator, Condition, ParseQuery } from './types.js';
 
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_.]*$/;
 const COMPARE: Readonly<Record<string, CompareOperator>> = {
@@ -13,16 +15,9 @@ const COMPARE: Readonly<Record<string, CompareOperator>> = {
   $gt: 'gt',
   $gte: 'gte',
 };
+const RANGE = new Set(['$lt', '$lte', '$gt', '$gte']);
 /** Operators of the query language that a later slice implements. */
 const NOT_YET = new Set([
-  '$regex',
-  '$options',
-  '$all',
-  '$containedBy',
-  '$select',
-  '$dontSelect',
-  '$inQuery',
-  '$notInQuery',
   '$text',
   '$nearSphere',
   '$maxDistance',
@@ -32,8 +27,24 @@ const NOT_YET = new Set([
   '$within',
   '$geoWithin',
   '$geoIntersects',
-  '$relativeTime',
 ]);
+const REGEX_OPTIONS = /^[imxs]*$/;
+
+/** What parsing needs beyond the class's own schema: other classes, for subqueries. */
+export interface WhereContext {
+  /** The schema of another class (subqueries, relations). */
+  readonly lookup: (className: string) => ClassSchema | undefined;
+  /**
+   * Checks that the request may read `className` and answers the condition it may read
+   * under (its ACL), added to every subquery. Throws 119 when it may not.
+   */
+  readonly subqueryAccess: (className: string) => Condition | undefined;
+}
+
+const NO_CONTEXT: WhereContext = {
+  lookup: () => undefined,
+  subqueryAccess: () => undefined,
+};
 
 function invalid(message: string): ParseError {
   return new ParseError(ParseErrorCode.INVALID_QUERY, message);
@@ -43,37 +54,43 @@ function invalid(message: string): ParseError {
  * Turns a REST `where` object into a validated {@link Condition} for `schema`.
  * Conditions on fields the class does not declare are resolved here (they can only match
  * "missing"), so adapters only ever see declared fields.
- * @throws {ParseError} INVALID_QUERY, INVALID_KEY_NAME, INVALID_JSON
+ * @throws {ParseError} INVALID_QUERY, INVALID_KEY_NAME, INVALID_JSON, OPERATION_FORBIDDEN
  */
-export function parseWhere(where: unknown, schema: ClassSchema | undefined): Condition {
+export function parseWhere(
+  where: unknown,
+  schema: ClassSchema | undefined,
+  context: WhereContext = NO_CONTEXT,
+): Condition {
   if (where === undefined || where === null) return { kind: 'and', conditions: [] };
   if (!isJsonObject(where)) throw new ParseError(ParseErrorCode.INVALID_JSON, 'where must be a JSON object');
   const conditions: Condition[] = [];
   for (const [key, value] of Object.entries(where)) {
-    conditions.push(parseKey(key, value, schema));
+    conditions.push(parseKey(key, value, schema, context));
   }
   return conditions.length === 1 ? (conditions[0] as Condition) : { kind: 'and', conditions };
 }
 
-function parseKey(key: string, value: JsonValue, schema: ClassSchema | undefined): Condition {
+function parseKey(
+  key: string,
+  value: JsonValue,
+  schema: ClassSchema | undefined,
+  context: WhereContext,
+): Condition {
   if (key === '$or' || key === '$and' || key === '$nor') {
-    if (!Array.isArray(value) || value.length === 0) {
-      throw invalid(`Bad ${key} format - use an array value.`);
-    }
+    if (!Array.isArray(value) || value.length === 0) throw invalid(`Bad ${key} format - use an array value.`);
     const kind = key === '$or' ? 'or' : key === '$and' ? 'and' : 'nor';
-    return { kind, conditions: value.map((clause) => parseWhere(clause, schema)) };
+    return { kind, conditions: value.map((clause) => parseWhere(clause, schema, context)) };
   }
-  if (key === '$relatedTo') throw invalid('$relatedTo is not supported yet');
-  if (!KEY_PATTERN.test(key)) {
+  if (key === '$relatedTo') return parseRelatedTo(value, context);
+  if (!KEY_PATTERN.test(key))
     throw new ParseError(ParseErrorCode.INVALID_KEY_NAME, `Invalid key name: ${key}`);
-  }
   const field = fieldRef(key, schema);
   if (
     isJsonObject(value) &&
     value.__type === undefined &&
     Object.keys(value).some((k) => k.startsWith('$'))
   ) {
-    return parseConstraints(field, value);
+    return parseConstraints(field, value, context);
   }
   return resolve({ kind: 'compare', field, op: 'eq', value: queryValue(field, value) });
 }
@@ -85,32 +102,126 @@ function fieldRef(key: string, schema: ClassSchema | undefined): FieldRef {
   return definition?.targetClass ? { ...ref, targetClass: definition.targetClass } : ref;
 }
 
-function parseConstraints(field: FieldRef, constraints: JsonObject): Condition {
+function parseConstraints(field: FieldRef, constraints: JsonObject, context: WhereContext): Condition {
   const parts: Condition[] = [];
   for (const [operator, operand] of Object.entries(constraints)) {
     const compare = COMPARE[operator];
     if (compare) {
-      parts.push(resolve({ kind: 'compare', field, op: compare, value: queryValue(field, operand) }));
+      const value =
+        RANGE.has(operator) && isJsonObject(operand) && '$relativeTime' in operand
+          ? relativeTime(field, operand.$relativeTime)
+          : queryValue(field, operand);
+      parts.push(resolve({ kind: 'compare', field, op: compare, value }));
       continue;
     }
     switch (operator) {
       case '$in':
-      case '$nin': {
+      case '$nin':
         if (!Array.isArray(operand)) throw invalid(`bad ${operator} value`);
-        const values = operand.map((item) => queryValue(field, item));
-        parts.push(resolve({ kind: 'in', field, values, negated: operator === '$nin' }));
+        parts.push(
+          resolve({
+            kind: 'in',
+            field,
+            values: operand.map((item) => queryValue(field, item)),
+            negated: operator === '$nin',
+          }),
+        );
         break;
-      }
+      case '$all':
+      case '$containedBy':
+        if (!Array.isArray(operand)) throw invalid(`bad ${operator} value`);
+        parts.push(
+          resolve({
+            kind: operator === '$all' ? 'all' : 'containedBy',
+            field,
+            values: operand.map((item) => queryValue(field, item)),
+          }),
+        );
+        break;
       case '$exists':
         if (typeof operand !== 'boolean') throw invalid('$exists must be a boolean');
         parts.push(resolve({ kind: 'exists', field, exists: operand }));
         break;
+      case '$regex': {
+        if (typeof operand !== 'string') throw invalid('bad $regex: it must be a string');
+        const flags = constraints.$options ?? '';
+        if (typeof flags !== 'string' || !REGEX_OPTIONS.test(flags)) {
+          throw invalid('Only the i, m, x and s options are supported for $regex');
+        }
+        parts.push(resolve({ kind: 'regex', field, pattern: operand, flags }));
+        break;
+      }
+      case '$options':
+        if (constraints.$regex === undefined) throw invalid('$options needs a $regex');
+        break;
+      case '$inQuery':
+      case '$notInQuery':
+        parts.push(
+          resolve({
+            kind: 'inQuery',
+            field,
+            query: subquery(operand, operator, context),
+            negated: operator === '$notInQuery',
+          }),
+        );
+        break;
+      case '$select':
+      case '$dontSelect': {
+        if (!isJsonObject(operand) || typeof operand.key !== 'string' || !isJsonObject(operand.query)) {
+          throw invalid(`bad ${operator} value: it needs a query and a key`);
+        }
+        const query = subquery(operand.query, operator, context);
+        const key = fieldRef(operand.key, context.lookup(query.className));
+        const negated = operator === '$dontSelect';
+        // A key the subquery's class does not have selects nothing.
+        parts.push(
+          key.type === undefined
+            ? { kind: 'constant', value: negated }
+            : resolve({ kind: 'select', field, query, key, negated }),
+        );
+        break;
+      }
       default:
         if (NOT_YET.has(operator)) throw invalid(`${operator} is not supported yet`);
         throw invalid(`bad constraint: ${operator}`);
     }
   }
   return parts.length === 1 ? (parts[0] as Condition) : { kind: 'and', conditions: parts };
+}
+
+function relativeTime(field: FieldRef, phrase: JsonValue | undefined): StorageValue {
+  if (field.type !== 'Date' || field.path.length > 0)
+    throw invalid('$relativeTime can only be used with Date fields');
+  return resolveRelativeTime(phrase);
+}
+
+/** `{ className, where }` of `$inQuery` / `$select`, parsed for its own class, with its ACL. */
+function subquery(value: JsonValue, operator: string, context: WhereContext): ParseQuery {
+  if (!isJsonObject(value) || typeof value.className !== 'string')
+    throw invalid(`bad ${operator} value: it needs a className`);
+  const className = value.className;
+  if (!isValidClassName(className)) throw invalid(`bad ${operator} value: invalid className ${className}`);
+  const access = context.subqueryAccess(className);
+  const where = parseWhere(value.where ?? {}, context.lookup(className), context);
+  return { className, where: access ? { kind: 'and', conditions: [where, access] } : where };
+}
+
+function parseRelatedTo(value: JsonValue, context: WhereContext): Condition {
+  if (!isJsonObject(value) || typeof value.key !== 'string' || !isJsonObject(value.object)) {
+    throw invalid('bad $relatedTo value: it needs an object pointer and a key');
+  }
+  const owner = value.object;
+  if (
+    owner.__type !== 'Pointer' ||
+    typeof owner.className !== 'string' ||
+    typeof owner.objectId !== 'string'
+  ) {
+    throw new ParseError(ParseErrorCode.INVALID_POINTER, '$relatedTo needs a pointer to the owning object');
+  }
+  const relation = context.lookup(owner.className)?.fields[value.key];
+  if (!relation || relation.type !== 'Relation') return { kind: 'constant', value: false };
+  const pointer: PointerValue = { __type: 'Pointer', className: owner.className, objectId: owner.objectId };
+  return { kind: 'relatedTo', owner: pointer, key: value.key };
 }
 
 /** Decodes a constraint operand; on Pointer fields an objectId string stands for the pointer. */
@@ -120,7 +231,7 @@ function queryValue(field: FieldRef, value: JsonValue): StorageValue {
     return { __type: 'Pointer', className: field.targetClass, objectId: value };
   }
   if (isJsonObject(value) && value.__type === undefined) {
-    if (Object.keys(value).some((k) => k.startsWith('$'))) throw invalid(`bad constraint value`);
+    if (Object.keys(value).some((k) => k.startsWith('$'))) throw invalid('bad constraint value');
     return value;
   }
   return decodeValue(value);
@@ -140,7 +251,10 @@ function resolve(condition: Condition): Condition {
       return { kind: 'constant', value: condition.negated || condition.values.includes(null) };
     case 'exists':
       return { kind: 'constant', value: !condition.exists };
+    case 'inQuery':
+    case 'select':
+      return { kind: 'constant', value: condition.negated };
     default:
-      return condition;
+      return { kind: 'constant', value: false };
   }
 }

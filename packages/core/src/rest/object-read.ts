@@ -2,6 +2,7 @@ import type { JsonValue } from '../contracts/values.js';
 import { encodeObject } from '../encoding/object-encoder.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { parseFindRequest } from '../query/options-parser.js';
+import type { WhereContext } from '../query/where-parser.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
 import { assertClassAccess } from '../security/class-access.js';
@@ -11,6 +12,18 @@ import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 /** Classes only the master key may read until users and sessions exist (enforcePrivateUsers). */
 const PRIVATE_CLASSES = new Set(['_User', '_Session']);
+
+/** Lets subqueries (`$inQuery`, `$select`) see other classes, under the request's permissions. */
+export function whereContext(req: RestRequest, app: AppContext): WhereContext {
+  return {
+    lookup: (className) => app.schema.peek(className),
+    subqueryAccess: (className) => {
+      assertClassAccess('find', className, req.auth);
+      assertClpAllows(app.schema.peek(className), className, 'find', req.auth);
+      return aclCondition(req.auth, 'read');
+    },
+  };
+}
 
 /**
  * A client that could not create a class may not learn whether it exists either: reads of a
@@ -38,10 +51,13 @@ export async function findObjects(
 ): Promise<RestResponse> {
   assertClassName(className);
   const schema = await app.schema.get(className);
-  const request = parseFindRequest(className, req.query, schema, {
-    defaultLimit: app.defaultLimit,
-    maxLimit: app.maxLimit,
-  });
+  const request = parseFindRequest(
+    className,
+    req.query,
+    schema,
+    { defaultLimit: app.defaultLimit, maxLimit: app.maxLimit },
+    whereContext(req, app),
+  );
   assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);

@@ -34,6 +34,14 @@ export class SchemaController {
     return this.#classes.get(className) ?? virtualSystemClass(className);
   }
 
+  /**
+   * The cached schema of a class without waiting: for lookups during a request after an
+   * awaited {@link get} has refreshed the cache.
+   */
+  peek(className: string): ClassSchema | undefined {
+    return this.#classes.get(className) ?? virtualSystemClass(className);
+  }
+
   /** True when the class exists in storage. */
   async exists(className: string): Promise<boolean> {
     if (this.#stale) await this.#ensureLoaded();
