@@ -219,7 +219,7 @@ function parseRelatedTo(value: JsonValue, context: WhereContext): Condition {
     throw new ParseError(ParseErrorCode.INVALID_POINTER, '$relatedTo needs a pointer to the owning object');
   }
   const relation = context.lookup(owner.className)?.fields[value.key];
-  if (!relation || relation.type !== 'Relation') return { kind: 'constant', value: false };
+  if (relation?.type !== 'Relation') return { kind: 'constant', value: false };
   const pointer: PointerValue = { __type: 'Pointer', className: owner.className, objectId: owner.objectId };
   return { kind: 'relatedTo', owner: pointer, key: value.key };
 }
