@@ -32,6 +32,8 @@ export interface FindRequest {
   readonly excludeKeys: ReadonlySet<string>;
   /** The fields the client asked for (`keys`), or undefined for all. */
   readonly keys: ReadonlySet<string> | undefined;
+  /** Pointer paths to replace with their objects (`include`), `['*']` for every pointer field. */
+  readonly include: readonly (readonly string[])[];
 }
 
 /** Limits applied to every find. */
@@ -56,9 +58,6 @@ export function parseFindRequest(
       throw new ParseError(ParseErrorCode.INVALID_QUERY, `Invalid parameter for query: ${key}`);
     }
   }
-  if (params.include !== undefined || params.includeAll !== undefined) {
-    throw new ParseError(ParseErrorCode.INVALID_QUERY, 'include is not supported yet');
-  }
   const where = parseWhere(jsonParam('where', params.where), schema, context);
   const limit = integerParam(params.limit, ParseErrorCode.INVALID_LIMIT, 'limit') ?? limits.defaultLimit;
   const skip = integerParam(params.skip, ParseErrorCode.INVALID_SKIP, 'skip') ?? 0;
@@ -77,7 +76,8 @@ export function parseFindRequest(
     ...(storageKeys ? { keys: storageKeys } : {}),
     ...(typeof params.hint === 'string' ? { hint: params.hint } : {}),
   };
-  return { query, count, excludeKeys, keys: storageKeys ? new Set(storageKeys) : undefined };
+  const include = includePaths(params.include, params.includeAll);
+  return { query, count, excludeKeys, keys: storageKeys ? new Set(storageKeys) : undefined, include };
 }
 
 function jsonParam(name: string, value: JsonValue | undefined): JsonValue | undefined {
@@ -126,4 +126,26 @@ function parseOrder(value: JsonValue | undefined, schema: ClassSchema | undefine
     sort.push({ field: { name: root, path, type: definition.type }, descending });
   }
   return sort;
+}
+
+/** `include=a.b,c` → every prefix path once (`a`, `a.b`, `c`), shortest first. */
+function includePaths(include: JsonValue | undefined, includeAll: JsonValue | undefined): string[][] {
+  const listed = listParam(include) ?? [];
+  if (includeAll === true || includeAll === 'true' || includeAll === '1') listed.push('*');
+  const paths = new Map<string, string[]>();
+  for (const entry of listed) {
+    const segments = entry.split('.');
+    if (
+      segments.some(
+        (segment) => segment.length === 0 || (segment !== '*' && !/^[A-Za-z][A-Za-z0-9_]*$/.test(segment)),
+      )
+    ) {
+      throw new ParseError(ParseErrorCode.INVALID_KEY_NAME, `Invalid include path: ${entry}`);
+    }
+    for (let length = 1; length <= segments.length; length++) {
+      const prefix = segments.slice(0, length);
+      paths.set(prefix.join('.'), prefix);
+    }
+  }
+  return [...paths.values()].sort((a, b) => a.length - b.length);
 }

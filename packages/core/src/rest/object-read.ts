@@ -1,4 +1,3 @@
-import type { JsonValue } from '../contracts/values.js';
 import { encodeObject } from '../encoding/object-encoder.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { parseFindRequest } from '../query/options-parser.js';
@@ -7,6 +6,7 @@ import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows, protectedFieldsFor } from '../security/class-level-permissions.js';
+import { applyIncludes } from './include.js';
 import { aclCondition, byIdCondition } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
@@ -77,7 +77,8 @@ export async function findObjects(
   const omit = protectedFieldsFor(schema, req.auth);
   for (const key of request.excludeKeys) omit.add(key);
   const encodeOptions = { schema, fileUrl: app.fileUrl, omit, keys: request.keys };
-  const results: JsonValue[] = objects.map((object) => encodeObject(object, encodeOptions));
+  const results = objects.map((object) => encodeObject(object, encodeOptions));
+  if (request.include.length > 0) await applyIncludes(results, request.include, req, app);
   return { body: count === undefined ? { results } : { results, count } };
 }
 
@@ -109,5 +110,7 @@ export async function getObject(
   if (!object) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
   const omit = protectedFieldsFor(schema, req.auth);
   for (const key of request.excludeKeys) omit.add(key);
-  return { body: encodeObject(object, { schema, fileUrl: app.fileUrl, omit, keys: request.keys }) };
+  const encoded = encodeObject(object, { schema, fileUrl: app.fileUrl, omit, keys: request.keys });
+  if (request.include.length > 0) await applyIncludes([encoded], request.include, req, app);
+  return { body: encoded };
 }
