@@ -1,5 +1,6 @@
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { Router } from '../http/router.js';
+import { aggregate } from './aggregate.js';
 import { runBatch } from './batch.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
@@ -104,6 +105,11 @@ export function buildRoutes(): Router<RouteDefinition> {
       'POST',
       '/batch',
       route((req, app) => runBatch(req, app, router)),
+    )
+    .add(
+      'GET',
+      '/aggregate/:className',
+      route((req, app) => aggregate(req, app, className(req)), { masterOnly: true }),
     )
     .add('GET', '/schemas', route(listSchemas, { masterOnly: true }))
     .add(
