@@ -1,112 +1,82 @@
-import type { Condition, FieldRef, ParseQuery, StorageValue } from '@openparse/core';
-import { ParseError, ParseErrorCode } from '@openparse/core';
-import { type Params, ident, literal } from './sql.js';
-import { joinTableName } from './type-mapping.js';
+import type { ClassSchema, Condition, FieldRef, ParseQuery, StorageValue } from '@openparse/core';
+import { compileArraySet, compileCompare, compileExists, compileIn, notYet } from './compare-compiler.js';
+import { type ResolvedField, resolveField } from './field-kinds.js';
+import { limitOffset, orderBy } from './order-by.js';
+import { toPostgresRegex } from './regex.js';
+import { ident, type Params, type TableNames } from './sql.js';
 
-const COMPARE_SQL = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
-
-function notYet(what: string): ParseError {
-  return new ParseError(ParseErrorCode.INVALID_QUERY, `${what} is not supported yet by storage-postgres`);
+/** What compiling needs besides the condition: table names and the cached schema. */
+export interface CompileContext {
+  readonly names: TableNames;
+  schemaOf(className: string): ClassSchema | undefined;
 }
 
-/** A JSON path literal such as `'{a,b}'`. */
-function pathLiteral(path: readonly string[]): string {
-  return literal(`{${path.map((segment) => `"${segment.replaceAll('"', '\\"')}"`).join(',')}}`);
-}
-
-/** The column expression of a field reference (jsonb for dot paths). */
-export function columnOf(field: FieldRef): string {
-  const column = ident(field.name);
-  return field.path.length === 0 ? column : `${column}#>${pathLiteral(field.path)}`;
-}
-
-/** Parse JSON form of a value inside a jsonb document (dates as `{__type: 'Date'}`). */
-function jsonOf(value: StorageValue): unknown {
-  return value instanceof Date ? { __type: 'Date', iso: value.toISOString() } : value;
-}
-
-/** The SQL type a scalar compares as: by its own kind first, then by the field's type. */
-function scalarCast(field: FieldRef, value: StorageValue): string {
-  if (value instanceof Date) return 'timestamptz';
-  if (typeof value === 'object' && value !== null && (value as { __type?: string }).__type === 'Date')
-    return 'timestamptz';
-  if (field.type === 'Number') return 'float8';
-  if (field.type === 'Boolean') return 'boolean';
-  if (field.type === 'Date') return 'timestamptz';
-  return 'text';
-}
-
-/** The raw parameter for a scalar: pointers by objectId, files by name, dates as ISO text. */
-function rawScalar(value: StorageValue): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && '__type' in value) {
-    const typed = value as { __type: string; objectId?: string; name?: string; iso?: string };
-    if (typed.__type === 'Pointer') return typed.objectId;
-    if (typed.__type === 'File') return typed.name;
-    if (typed.__type === 'Date') return typed.iso;
-  }
-  return value;
-}
-
-/** Compiles typed conditions into SQL for one class. */
+/**
+ * Compiles a typed condition on one class into a SQL boolean expression. Values always travel
+ * as parameters; `inQuery`, `select` and `relatedTo` become subqueries of the same statement.
+ */
 export class ConditionCompiler {
-  constructor(private readonly params: Params) {}
+  readonly #schema: ClassSchema | undefined;
+
+  constructor(
+    private readonly context: CompileContext,
+    private readonly params: Params,
+    readonly className: string,
+  ) {
+    this.#schema = context.schemaOf(className);
+  }
+
+  /** The class's field, resolved (see {@link resolveField}). */
+  field(field: FieldRef, sample?: StorageValue): ResolvedField {
+    return resolveField(field, this.#schema, sample);
+  }
 
   compile(condition: Condition): string {
+    const params = this.params;
     switch (condition.kind) {
       case 'and':
-        return condition.conditions.length === 0
-          ? 'TRUE'
-          : `(${condition.conditions.map((c) => this.compile(c)).join(' AND ')})`;
+        return this.#join(condition.conditions, 'AND', 'TRUE');
       case 'or':
-        return condition.conditions.length === 0
-          ? 'FALSE'
-          : `(${condition.conditions.map((c) => this.compile(c)).join(' OR ')})`;
+        return this.#join(condition.conditions, 'OR', 'FALSE');
       case 'nor':
         return condition.conditions.length === 0
           ? 'TRUE'
-          : `NOT COALESCE(${this.compile({ kind: 'or', conditions: condition.conditions })}, FALSE)`;
+          : `NOT COALESCE(${this.#join(condition.conditions, 'OR', 'FALSE')}, FALSE)`;
       case 'constant':
         return condition.value ? 'TRUE' : 'FALSE';
       case 'compare':
-        return this.#compare(condition.field, condition.op, condition.value);
+        return compileCompare(
+          this.field(condition.field, condition.value),
+          condition.op,
+          condition.value,
+          params,
+        );
       case 'in':
-        return this.#in(condition.field, condition.values, condition.negated);
+        return compileIn(
+          this.field(condition.field, condition.values[0]),
+          condition.values,
+          condition.negated,
+          params,
+        );
       case 'exists':
-        return `${columnOf(condition.field)} IS ${condition.exists ? 'NOT NULL' : 'NULL'}`;
+        return compileExists(this.field(condition.field), condition.exists);
       case 'all':
-        return `${columnOf(condition.field)} @> ${this.params.add(JSON.stringify(condition.values.map(jsonOf)), 'jsonb')}`;
       case 'containedBy':
-        return `${columnOf(condition.field)} <@ ${this.params.add(JSON.stringify(condition.values.map(jsonOf)), 'jsonb')}`;
+        return compileArraySet(this.field(condition.field), condition.kind, condition.values, params);
       case 'regex':
         return this.#regex(condition.field, condition.pattern, condition.flags);
       case 'acl': {
         const column = ident(condition.access === 'read' ? '_rperm' : '_wperm');
-        return `(${column} IS NULL OR ${column} && ${this.params.add([...condition.principals], 'text[]')})`;
+        return `(${column} IS NULL OR ${column} && ${params.add([...condition.principals], 'text[]')})`;
       }
-      case 'pointerPermission': {
-        const column = columnOf(condition.field);
-        if (condition.field.type === 'Array') {
-          return `${column} @> ${this.params.add(JSON.stringify([{ __type: 'Pointer', className: '_User', objectId: condition.userId }]), 'jsonb')}`;
-        }
-        return `${column} = ${this.params.add(condition.userId)}`;
-      }
+      case 'pointerPermission':
+        return this.#pointerPermission(condition.field, condition.userId);
       case 'inQuery':
-        return this.#membership(
-          condition.field,
-          this.subquery(condition.query, ident('objectId')),
-          condition.negated,
-        );
+        return this.#inQuery(condition.field, condition.query, condition.negated);
       case 'select':
-        return this.#membership(
-          condition.field,
-          this.subquery(condition.query, columnOf(condition.key)),
-          condition.negated,
-        );
-      case 'relatedTo': {
-        const table = ident(joinTableName(condition.owner.className, condition.key));
-        return `${ident('objectId')} IN (SELECT ${ident('relatedId')} FROM ${table} WHERE ${ident('owningId')} = ${this.params.add(condition.owner.objectId)})`;
-      }
+        return this.#select(condition.field, condition.query, condition.key, condition.negated);
+      case 'relatedTo':
+        return this.#relatedTo(condition.owner.className, condition.owner.objectId, condition.key);
       case 'text':
         throw notYet('$text');
       case 'nearSphere':
@@ -121,89 +91,96 @@ export class ConditionCompiler {
     }
   }
 
-  /** `SELECT <column> FROM <class> WHERE …` for a nested query. */
-  subquery(query: ParseQuery, column: string): string {
-    const where = this.compile(query.where);
-    const limit = query.limit === undefined ? '' : ` LIMIT ${this.params.add(query.limit, 'int')}`;
-    return `SELECT ${column} FROM ${ident(query.className)} WHERE ${where}${limit}`;
+  #join(conditions: readonly Condition[], operator: 'AND' | 'OR', empty: string): string {
+    if (conditions.length === 0) return empty;
+    if (conditions.length === 1) return this.compile(conditions[0] as Condition);
+    return `(${conditions.map((condition) => this.compile(condition)).join(` ${operator} `)})`;
   }
 
-  #membership(field: FieldRef, subquery: string, negated: boolean): string {
-    const column = columnOf(field);
-    return negated ? `(${column} IS NULL OR ${column} NOT IN (${subquery}))` : `${column} IN (${subquery})`;
-  }
-
-  #compare(field: FieldRef, op: keyof typeof COMPARE_SQL, value: StorageValue): string {
-    const column = columnOf(field);
-    if (value === null) {
-      if (op === 'eq') return `${column} IS NULL`;
-      if (op === 'ne') return `${column} IS NOT NULL`;
-      return 'FALSE';
+  #regex(ref: FieldRef, pattern: string, flags: string): string {
+    const field = this.field(ref, '');
+    const regex = toPostgresRegex(pattern, flags);
+    const param = this.params.add(regex.pattern, 'text');
+    switch (field.kind) {
+      case 'scalar':
+      case 'jsonPath':
+        return `${field.textSql} ${regex.operator} ${param}`;
+      case 'jsonArray':
+      case 'textArray': {
+        const elements = field.kind === 'jsonArray' ? 'jsonb_array_elements_text' : 'unnest';
+        return `EXISTS (SELECT 1 FROM ${elements}(${field.sql}) AS element WHERE element ${regex.operator} ${param})`;
+      }
+      case 'missing':
+        return 'FALSE';
+      default:
+        throw notYet('$regex on this field type');
     }
-    if (field.path.length > 0 || field.type === 'Object' || field.type === 'Bytes') {
-      return this.#compareJson(column, op, value);
-    }
-    if (field.type === 'Array') return this.#compareArray(column, op, value);
-    if (field.type === 'GeoPoint' || field.type === 'Polygon') {
-      if (op !== 'eq' && op !== 'ne') throw notYet(`$${op} on a ${field.type}`);
-      throw notYet(`equality on a ${field.type}`);
-    }
-    const param = this.params.add(rawScalar(value), scalarCast(field, value));
-    if (op === 'ne') return `(${column} IS NULL OR ${column} <> ${param})`;
-    return `${column} ${COMPARE_SQL[op]} ${param}`;
   }
 
-  #compareJson(column: string, op: keyof typeof COMPARE_SQL, value: StorageValue): string {
-    const param = this.params.add(JSON.stringify(jsonOf(value)), 'jsonb');
-    if (op === 'eq') return `${column} = ${param}`;
-    if (op === 'ne') return `(${column} IS NULL OR ${column} <> ${param})`;
-    // jsonb orders values of different types by type: compare only like with like.
-    return `(jsonb_typeof(${column}) = jsonb_typeof(${param}) AND ${column} ${COMPARE_SQL[op]} ${param})`;
-  }
-
-  #compareArray(column: string, op: keyof typeof COMPARE_SQL, value: StorageValue): string {
-    if (op !== 'eq' && op !== 'ne') throw notYet(`$${op} on an Array field`);
-    const matchExpr = Array.isArray(value)
-      ? `${column} = ${this.params.add(JSON.stringify(value.map(jsonOf)), 'jsonb')}`
-      : `${column} @> ${this.params.add(JSON.stringify([jsonOf(value)]), 'jsonb')}`;
-    return op === 'eq' ? matchExpr : `(${column} IS NULL OR NOT ${matchExpr})`;
-  }
-
-  #in(field: FieldRef, values: readonly StorageValue[], negated: boolean): string {
-    const column = columnOf(field);
-    const hasNull = values.includes(null);
-    const present = values.filter((value) => value !== null);
-    let match: string;
-    if (present.length === 0) match = 'FALSE';
-    else if (field.path.length > 0 || field.type === 'Object' || field.type === 'Bytes') {
-      match = `${column} = ANY(${this.params.add(
-        present.map((v) => JSON.stringify(jsonOf(v))),
-        'jsonb[]',
-      )})`;
-    } else if (field.type === 'Array') {
-      const options = present.map(
-        (v) => `${column} @> ${this.params.add(JSON.stringify([jsonOf(v)]), 'jsonb')}`,
-      );
-      match = `(${options.join(' OR ')})`;
-    } else {
-      const cast = scalarCast(field, present[0] as StorageValue);
-      match = `${column} = ANY(${this.params.add(present.map(rawScalar), `${cast}[]`)})`;
+  #pointerPermission(ref: FieldRef, userId: string): string {
+    const field = this.field(ref, userId);
+    if (field.kind === 'scalar') return `${field.sql} = ${this.params.add(userId, 'text')}`;
+    if (field.kind === 'jsonArray' || field.kind === 'jsonPath' || field.kind === 'json') {
+      // Arrays of pointers hold `{__type, className, objectId}`: containment on objectId alone.
+      return `${field.sql} @> ${this.params.add(JSON.stringify([{ objectId: userId }]), 'jsonb')}`;
     }
-    if (negated) {
-      return hasNull ? `(${column} IS NOT NULL AND NOT ${match})` : `(${column} IS NULL OR NOT ${match})`;
-    }
-    return hasNull ? `(${column} IS NULL OR ${match})` : match;
+    return 'FALSE';
   }
 
-  #regex(field: FieldRef, pattern: string, flags: string): string {
-    const column =
-      field.path.length > 0 ? `${ident(field.name)}#>>${pathLiteral(field.path)}` : columnOf(field);
-    // Mongo semantics: '.' stops at newlines unless 's'; '^'/'$' match at lines with 'm'.
-    const multiline = flags.includes('m');
-    const dotAll = flags.includes('s');
-    let options = dotAll ? (multiline ? 'w' : 's') : multiline ? 'n' : 'p';
-    if (flags.includes('x')) options += 'x';
-    const operator = flags.includes('i') ? '~*' : '~';
-    return `${column} ${operator} ${this.params.add(`(?${options})${pattern}`)}`;
+  /**
+   * `SELECT <expression> FROM <class> WHERE …` with the subquery's own order and paging, or
+   * undefined when the class is unknown (its table does not exist: no rows).
+   */
+  #subquery(
+    query: ParseQuery,
+    expression: (inner: ConditionCompiler) => string | undefined,
+  ): string | undefined {
+    if (!this.context.schemaOf(query.className)) return undefined;
+    const inner = new ConditionCompiler(this.context, this.params, query.className);
+    const selected = expression(inner);
+    if (selected === undefined) return undefined;
+    const where = inner.compile(query.where);
+    const order = orderBy(query.sort, this.context.schemaOf(query.className));
+    return `SELECT ${selected} FROM ${this.context.names.table(query.className)} WHERE ${where} AND ${selected} IS NOT NULL${order}${limitOffset(query, this.params)}`;
+  }
+
+  #membership(field: ResolvedField, subquery: string | undefined, negated: boolean): string {
+    if (field.kind === 'missing' || subquery === undefined) return negated ? 'TRUE' : 'FALSE';
+    if (field.kind === 'jsonArray') {
+      const any = `EXISTS (SELECT 1 FROM jsonb_array_elements(${field.sql}) AS element WHERE element->>'objectId' IN (${subquery}))`;
+      return negated ? `NOT ${any}` : any;
+    }
+    return negated
+      ? `(${field.sql} IS NULL OR ${field.sql} NOT IN (${subquery}))`
+      : `${field.sql} IN (${subquery})`;
+  }
+
+  #inQuery(ref: FieldRef, query: ParseQuery, negated: boolean): string {
+    const subquery = this.#subquery(query, () => ident('objectId'));
+    return this.#membership(this.field(ref), subquery, negated);
+  }
+
+  #select(ref: FieldRef, query: ParseQuery, key: FieldRef, negated: boolean): string {
+    const outer = this.field(ref);
+    const types = { same: true };
+    const subquery = this.#subquery(query, (inner) => {
+      const selected = inner.field(key);
+      if (selected.kind === 'missing') return undefined;
+      types.same = selected.kind === outer.kind && selected.cast === outer.cast;
+      // Columns of different types meet as jsonb (a String field against a value inside an Object).
+      return types.same ? selected.sql : `to_jsonb(${selected.sql})`;
+    });
+    if (types.same || outer.kind === 'missing') return this.#membership(outer, subquery, negated);
+    const asJson: ResolvedField = { ...outer, sql: `to_jsonb(${outer.sql})`, kind: 'json' };
+    return negated && subquery !== undefined
+      ? `(${outer.sql} IS NULL OR ${asJson.sql} NOT IN (${subquery}))`
+      : this.#membership(asJson, subquery, negated);
+  }
+
+  #relatedTo(ownerClass: string, ownerId: string, key: string): string {
+    const owner = this.context.schemaOf(ownerClass);
+    if (owner?.fields[key]?.type !== 'Relation') return 'FALSE';
+    const table = this.context.names.joinTable(ownerClass, key);
+    return `${ident('objectId')} IN (SELECT ${ident('relatedId')} FROM ${table} WHERE ${ident('owningId')} = ${this.params.add(ownerId, 'text')})`;
   }
 }

@@ -17,45 +17,73 @@ export interface Queryable {
  * share every SQL code path.
  */
 export interface Database extends Queryable {
+  /** Runs `work` on one connection between BEGIN and COMMIT (ROLLBACK when it throws). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** LISTEN on a channel; resolves to the function that stops listening. Absent in-process. */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTENs on a channel on a connection of its own; resolves to the function that stops.
+   * `onLost` is called if that connection fails. Absent for in-process databases.
+   */
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost: (error: unknown) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+type PgTarget = Pick<pg.ClientBase, 'query'>;
+
+async function runPg(target: PgTarget, text: string, values?: readonly unknown[]): Promise<QueryResult> {
+  const result = await target.query(text, values as unknown[] | undefined);
+  return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
+}
+
+/** What a pg-backed database needs: the pool, and how to open a connection for LISTEN. */
+export interface PgDatabaseOptions {
+  readonly pool: pg.Pool;
+  readonly ownsPool: boolean;
+  /** A dedicated client for LISTEN; without it one pooled connection is held instead. */
+  readonly listenClient?: () => pg.Client;
+}
+
 /** A pg pool as a {@link Database}. */
-export function poolDatabase(pool: pg.Pool, ownsPool: boolean): Database {
-  const run = async (client: pg.Pool | pg.PoolClient, text: string, values?: readonly unknown[]) => {
-    const result = await client.query(text, values as unknown[] | undefined);
-    return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
-  };
+export function poolDatabase({ pool, ownsPool, listenClient }: PgDatabaseOptions): Database {
   return {
-    query: (text, values) => run(pool, text, values),
+    query: (text, values) => runPg(pool, text, values),
     async transaction(work) {
       const client = await pool.connect();
+      let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (text, values) => run(client, text, values) });
+        const result = await work({ query: (text, values) => runPg(client, text, values) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          // The connection is unusable: destroy it rather than return it to the pool.
+          broken = rollbackError;
+        }
         throw error;
       } finally {
-        client.release();
+        client.release(broken instanceof Error ? broken : undefined);
       }
     },
-    async listen(channel, onPayload) {
-      const client = await pool.connect();
-      const handler = (message: pg.Notification) => {
+    async listen(channel, onPayload, onLost) {
+      const dedicated = listenClient?.();
+      const client: pg.ClientBase = dedicated ?? (await pool.connect());
+      if (dedicated) await dedicated.connect();
+      const onNotification = (message: pg.Notification) => {
         if (message.channel === channel) onPayload(message.payload ?? '');
       };
-      client.on('notification', handler);
-      await client.query(`LISTEN "${channel}"`);
+      client.on('notification', onNotification);
+      client.on('error', onLost);
+      await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
       return async () => {
-        client.off('notification', handler);
-        await client.query(`UNLISTEN "${channel}"`).catch(() => undefined);
-        client.release();
+        client.off('notification', onNotification);
+        if (dedicated) await dedicated.end();
+        else (client as pg.PoolClient).release(true);
       };
     },
     async close() {

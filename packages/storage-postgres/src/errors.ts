@@ -18,6 +18,23 @@ export function pgCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * True when concurrent DDL collided in the catalog (two `CREATE … IF NOT EXISTS` of the same
+ * table or index at once): the other statement created the object, which is what was wanted.
+ */
+export function isCatalogRace(error: unknown): boolean {
+  const code = pgCode(error);
+  if (
+    code === PgCode.DUPLICATE_TABLE ||
+    code === PgCode.DUPLICATE_OBJECT ||
+    code === PgCode.DUPLICATE_COLUMN
+  ) {
+    return true;
+  }
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  return code === PgCode.UNIQUE_VIOLATION && typeof constraint === 'string' && constraint.startsWith('pg_');
+}
+
 /** Translates a driver error into a ParseError, keeping it as the cause. */
 export function translateError(error: unknown): ParseError {
   if (error instanceof ParseError) return error;

@@ -1,1 +1,2 @@
-export { PostgresStorageAdapter, type PostgresStorageAdapterOptions } from './postgres-storage-adapter.js';
+export { PostgresStorageAdapter } from './postgres-storage-adapter.js';
+export type { PostgresStorageAdapterOptions } from './options.js';

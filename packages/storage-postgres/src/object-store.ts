@@ -10,23 +10,32 @@ import type {
   UpdateRequest,
   WriteByQuery,
 } from '@openparse/core';
-import { ConditionCompiler, columnOf } from './condition-compiler.js';
-import type { Queryable } from './database.js';
+import { ParseError, ParseErrorCode } from '@openparse/core';
+import { type CompileContext, ConditionCompiler } from './condition-compiler.js';
+import type { Queryable, QueryResult } from './database.js';
 import { PgCode, pgCode, translateError } from './errors.js';
+import { limitOffset, orderBy } from './order-by.js';
+import { storedFieldOf } from './schema-json.js';
 import { ident, Params } from './sql.js';
-import { decodeRow, encodeForColumn, joinTableName } from './type-mapping.js';
 import { compileUpdate } from './update-compiler.js';
+import { upsertedObject } from './upsert.js';
+import { decodeColumn, decodeRow, encodeForColumn } from './values.js';
 
 const SYSTEM_COLUMNS = ['objectId', 'createdAt', 'updatedAt', '_rperm', '_wperm'];
 
-/** Object reads and writes on one connection (the pool, or a transaction). */
+/** Object reads and writes on one connection (the pool, or a transaction's). One statement each. */
 export class ObjectStore implements StorageObjects {
   constructor(
     private readonly db: Queryable,
-    private readonly schemaOf: (className: string) => ClassSchema | undefined,
+    private readonly context: CompileContext,
   ) {}
 
-  async #run(text: string, values: unknown[], missingTable: 'empty' | 'throw' = 'throw') {
+  /** Runs a statement; a missing table reads as no rows when `missingTable` is 'empty'. */
+  async #run(
+    text: string,
+    values: unknown[],
+    missingTable: 'empty' | 'throw' = 'empty',
+  ): Promise<QueryResult> {
     try {
       return await this.db.query(text, values);
     } catch (error) {
@@ -36,44 +45,52 @@ export class ObjectStore implements StorageObjects {
     }
   }
 
-  #where(condition: Condition, params: Params): string {
-    return new ConditionCompiler(params).compile(condition);
+  #table(className: string): string {
+    return this.context.names.table(className);
+  }
+
+  #where(className: string, condition: Condition, params: Params): string {
+    return new ConditionCompiler(this.context, params, className).compile(condition);
   }
 
   async createObject(className: string, object: StorageObject): Promise<void> {
-    const schema = this.schemaOf(className);
+    const schema = this.context.schemaOf(className);
     const params = new Params();
     const columns: string[] = [];
     const values: string[] = [];
     for (const [name, value] of Object.entries(object)) {
       if (value === undefined || value === null) continue;
+      const field = storedFieldOf(schema, name);
+      if (schema?.fields[name]?.type === 'Relation' || schema?.fields[name]?.type === 'ACL') continue;
       columns.push(ident(name));
-      values.push(encodeForColumn(name, schema?.fields[name], value, (v, cast) => params.add(v, cast)));
+      values.push(encodeForColumn(name, field, value, (v, cast) => params.add(v, cast)));
     }
     await this.#run(
-      `INSERT INTO ${ident(className)} (${columns.join(', ')}) VALUES (${values.join(', ')})`,
+      `INSERT INTO ${this.#table(className)} (${columns.join(', ')}) VALUES (${values.join(', ')})`,
       params.values,
+      'throw',
     );
   }
 
   async updateObjects(request: UpdateRequest): Promise<number> {
     const params = new Params();
-    const set = compileUpdate(request.update, this.schemaOf(request.className), params);
-    const where = this.#where(request.where, params);
+    const set = compileUpdate(request.update, this.context.schemaOf(request.className), params);
+    if (!set) return this.count({ className: request.className, where: request.where });
+    const where = this.#where(request.className, request.where, params);
     const result = await this.#run(
-      `UPDATE ${ident(request.className)} SET ${set} WHERE ${where}`,
+      `UPDATE ${this.#table(request.className)} SET ${set} WHERE ${where}`,
       params.values,
     );
     return result.rowCount;
   }
 
   async findOneAndUpdate(request: UpdateRequest): Promise<StorageObject | undefined> {
-    const schema = this.schemaOf(request.className);
+    const schema = this.context.schemaOf(request.className);
     const params = new Params();
-    const set = compileUpdate(request.update, schema, params);
-    const where = this.#where(request.where, params);
-    const table = ident(request.className);
-    // "The first matched object": one row chosen and locked by the subquery, updated in the same statement.
+    const set = compileUpdate(request.update, schema, params) || '"objectId" = "objectId"';
+    const where = this.#where(request.className, request.where, params);
+    const table = this.#table(request.className);
+    // "The first matched object": chosen and locked by the subquery, updated by the same statement.
     const result = await this.#run(
       `UPDATE ${table} SET ${set} WHERE "objectId" = (SELECT "objectId" FROM ${table} WHERE ${where} LIMIT 1 FOR UPDATE) RETURNING *`,
       params.values,
@@ -83,128 +100,104 @@ export class ObjectStore implements StorageObjects {
   }
 
   async upsertObject(request: UpdateRequest): Promise<void> {
-    const updated = await this.findOneAndUpdate(request);
-    if (updated) return;
-    const object: StorageObject = { objectId: '' };
-    collectEqualities(request.where, object);
-    for (const [name, change] of Object.entries(request.update)) {
-      if (change.op === 'set' && !name.includes('.')) object[name] = change.value;
-      else if (change.op === 'increment') object[name] = change.amount;
-      else if (change.op === 'add' || change.op === 'addUnique')
-        object[name] = [...change.items] as StorageValue;
+    if (await this.findOneAndUpdate(request)) return;
+    const object = upsertedObject(request);
+    if (!object.objectId) {
+      throw new TypeError('[storage-postgres] upsertObject needs an objectId equality or a set objectId');
     }
-    if (!object.objectId)
-      throw new TypeError('[storage-postgres] upsertObject needs an objectId equality or value');
-    await this.createObject(request.className, object);
+    try {
+      await this.createObject(request.className, object);
+    } catch (error) {
+      // A concurrent upsert inserted the same object first: apply ours to it as an update.
+      if (!(error instanceof ParseError && error.code === ParseErrorCode.DUPLICATE_VALUE)) throw error;
+      if (!(await this.findOneAndUpdate(request))) throw error;
+    }
   }
 
   async deleteObjects(request: WriteByQuery): Promise<number> {
     const params = new Params();
-    const where = this.#where(request.where, params);
+    const where = this.#where(request.className, request.where, params);
     const result = await this.#run(
-      `DELETE FROM ${ident(request.className)} WHERE ${where}`,
+      `DELETE FROM ${this.#table(request.className)} WHERE ${where}`,
       params.values,
-      'empty',
     );
     return result.rowCount;
   }
 
+  /** Deletes every object of a class (the table stays). */
   async purge(className: string): Promise<void> {
-    await this.#run(`DELETE FROM ${ident(className)}`, [], 'empty');
+    await this.#run(`DELETE FROM ${this.#table(className)}`, []);
   }
 
-  #select(query: ParseQuery, schema: ClassSchema | undefined): string {
+  #columns(query: ParseQuery, schema: ClassSchema | undefined): string {
     if (!query.keys) return '*';
     const wanted = new Set([...SYSTEM_COLUMNS, ...query.keys]);
     if (schema?.className === '_User') wanted.add('_hashed_password');
-    const columns = [...wanted].filter((name) => {
-      const field = schema?.fields[name];
-      return (
-        SYSTEM_COLUMNS.includes(name) ||
-        name.startsWith('_') ||
-        (field !== undefined && field.type !== 'Relation' && field.type !== 'ACL')
-      );
-    });
+    // Keys the class has no column for (relations, the ACL, unknown fields) select nothing.
+    const columns = [...wanted].filter(
+      (name) => SYSTEM_COLUMNS.includes(name) || storedFieldOf(schema, name),
+    );
     return columns.map(ident).join(', ');
   }
 
-  #tail(query: ParseQuery, params: Params): string {
-    let sql = '';
-    if (query.sort && query.sort.length > 0) {
-      const keys = query.sort
-        .filter((key) => key.field !== '$score')
-        .map(
-          (key) =>
-            `${columnOf(key.field as Exclude<typeof key.field, '$score'>)} ${key.descending ? 'DESC' : 'ASC'}`,
-        );
-      if (keys.length > 0) sql += ` ORDER BY ${keys.join(', ')}`;
-    }
-    if (query.limit !== undefined) sql += ` LIMIT ${params.add(query.limit, 'int')}`;
-    if (query.skip) sql += ` OFFSET ${params.add(query.skip, 'int')}`;
-    return sql;
-  }
-
   async find(query: ParseQuery): Promise<StorageObject[]> {
-    const schema = this.schemaOf(query.className);
+    const schema = this.context.schemaOf(query.className);
     const params = new Params();
-    const where = this.#where(query.where, params);
-    const sql = `SELECT ${this.#select(query, schema)} FROM ${ident(query.className)} WHERE ${where}${this.#tail(query, params)}`;
-    const result = await this.#run(sql, params.values, 'empty');
+    const where = this.#where(query.className, query.where, params);
+    const tail = `${orderBy(query.sort, schema)}${limitOffset(query, params)}`;
+    const sql = `SELECT ${this.#columns(query, schema)} FROM ${this.#table(query.className)} WHERE ${where}${tail}`;
+    const result = await this.#run(sql, params.values);
     return result.rows.map((row) => decodeRow(row, schema));
   }
 
   async count(query: ParseQuery): Promise<number> {
     const params = new Params();
-    const where = this.#where(query.where, params);
+    const where = this.#where(query.className, query.where, params);
     const result = await this.#run(
-      `SELECT count(*)::int AS count FROM ${ident(query.className)} WHERE ${where}`,
+      `SELECT count(*)::int AS count FROM ${this.#table(query.className)} WHERE ${where}`,
       params.values,
-      'empty',
     );
     return Number(result.rows[0]?.count ?? 0);
   }
 
+  /** Distinct values; elements of an Array field count one by one, as MongoDB's distinct does. */
   async distinct(request: DistinctRequest): Promise<StorageValue[]> {
-    const schema = this.schemaOf(request.query.className);
+    const { className } = request.query;
+    const schema = this.context.schemaOf(className);
     const params = new Params();
-    const where = this.#where(request.query.where, params);
-    const column = columnOf(request.field);
-    const sql = `SELECT DISTINCT ${column} AS value FROM ${ident(request.query.className)} WHERE ${where} AND ${column} IS NOT NULL`;
-    const result = await this.#run(sql, params.values, 'empty');
-    const name = request.field.name;
-    return result.rows.map((row) => {
-      const decoded =
-        request.field.path.length === 0
-          ? decodeRow({ objectId: '', [name]: row.value }, schema)[name]
-          : row.value;
-      return decoded as StorageValue;
-    });
+    const compiler = new ConditionCompiler(this.context, params, className);
+    const field = compiler.field(request.field);
+    if (field.kind === 'missing') return [];
+    const where = compiler.compile(request.query.where);
+    const unwind = field.kind === 'jsonArray' || field.kind === 'textArray';
+    const source = unwind
+      ? `${field.kind === 'jsonArray' ? 'jsonb_array_elements' : 'unnest'}(${field.sql}) AS element(value)`
+      : '';
+    const expression = unwind ? 'element.value' : field.sql;
+    const from = `${this.#table(className)}${source ? `, LATERAL ${source}` : ''}`;
+    const sql = `SELECT DISTINCT ${expression} AS value FROM ${from} WHERE ${where} AND ${expression} IS NOT NULL`;
+    const result = await this.#run(sql, params.values);
+    const definition = field.kind === 'scalar' ? storedFieldOf(schema, request.field.name) : undefined;
+    return result.rows.map((row) =>
+      definition ? decodeColumn(row.value, definition) : (row.value as StorageValue),
+    );
   }
 
   async addRelations(change: RelationChange): Promise<void> {
     if (change.relatedIds.length === 0) return;
-    const table = ident(joinTableName(change.className, change.field));
     await this.#run(
-      `INSERT INTO ${table} ("relatedId", "owningId") SELECT id, $2 FROM unnest($1::text[]) AS id ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${this.context.names.joinTable(change.className, change.field)} ("relatedId", "owningId")
+       SELECT id, $2 FROM unnest($1::text[]) AS id ON CONFLICT DO NOTHING`,
       [[...change.relatedIds], change.owningId],
+      'throw',
     );
   }
 
   async removeRelations(change: RelationChange): Promise<void> {
     if (change.relatedIds.length === 0) return;
-    const table = ident(joinTableName(change.className, change.field));
     await this.#run(
-      `DELETE FROM ${table} WHERE "owningId" = $2 AND "relatedId" = ANY($1::text[])`,
+      `DELETE FROM ${this.context.names.joinTable(change.className, change.field)} WHERE "owningId" = $2 AND "relatedId" = ANY($1::text[])`,
       [[...change.relatedIds], change.owningId],
-      'empty',
     );
-  }
-}
-
-/** The `field = value` conditions of a where, as the fields of an upserted object. */
-function collectEqualities(condition: Condition, into: StorageObject): void {
-  if (condition.kind === 'and') for (const inner of condition.conditions) collectEqualities(inner, into);
-  else if (condition.kind === 'compare' && condition.op === 'eq' && condition.field.path.length === 0) {
-    into[condition.field.name] = condition.value;
   }
 }

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type {
   AddFieldRequest,
@@ -10,62 +12,23 @@ import type {
   StorageObjects,
 } from '@openparse/core';
 import pg from 'pg';
+import type { CompileContext } from './condition-compiler.js';
 import { type Database, pgliteDatabase, poolDatabase } from './database.js';
-import { translateError } from './errors.js';
+import { pgCode, translateError } from './errors.js';
 import { ObjectStore } from './object-store.js';
+import { type PostgresStorageAdapterOptions, validateOptions } from './options.js';
 import { SchemaStore } from './schema-store.js';
-import { ident } from './sql.js';
+import { TableNames } from './sql.js';
 
-/** Options of {@link PostgresStorageAdapter}: a URL, a ready pool, or PGlite. */
-export type PostgresStorageAdapterOptions = (
-  | {
-      /** A `postgres://` connection string. */
-      readonly uri: string;
-      /** Connections in the pool. @default 10 */
-      readonly poolSize?: number;
-    }
-  | { readonly client: pg.Pool }
-  | {
-      /** An open PGlite instance, or where to keep the embedded database (in memory when no dataDir). */
-      readonly pglite: PGlite | { readonly dataDir?: string };
-    }
-) & {
-  /**
-   * A PostgreSQL schema (namespace) to keep every table in, created when missing; lets
-   * several apps or test runs share a database. @default the connection's search_path
-   */
-  readonly databaseSchema?: string;
-};
+export type { PostgresStorageAdapterOptions } from './options.js';
 
-const NOTIFY_CHANNEL = 'openparse_schema';
+/** parse-server's schema-change channel, so mixed fleets invalidate each other's caches. */
+const NOTIFY_CHANNEL = 'schema.change';
 
-function validate(options: PostgresStorageAdapterOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('[storage-postgres] options must be an object with uri, client or pglite');
-  }
-  const given = ['uri', 'client', 'pglite'].filter((key) => key in options);
-  if (given.length !== 1) {
-    throw new TypeError(
-      `[storage-postgres] give exactly one of uri, client or pglite (got ${given.join(', ') || 'none'})`,
-    );
-  }
-  if ('uri' in options && !/^postgres(ql)?:\/\//.test(options.uri)) {
-    throw new TypeError(
-      `[storage-postgres] uri must start with postgres:// or postgresql://, got '${options.uri}'`,
-    );
-  }
-  if (
-    'poolSize' in options &&
-    options.poolSize !== undefined &&
-    (!Number.isInteger(options.poolSize) || options.poolSize < 1)
-  ) {
-    throw new RangeError('[storage-postgres] poolSize must be a positive integer');
-  }
-  if (options.databaseSchema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(options.databaseSchema)) {
-    throw new TypeError(
-      `[storage-postgres] databaseSchema must be a plain identifier, got '${options.databaseSchema}'`,
-    );
-  }
+interface Connected {
+  readonly db: Database;
+  readonly store: SchemaStore;
+  readonly objects: ObjectStore;
 }
 
 /**
@@ -79,164 +42,193 @@ function validate(options: PostgresStorageAdapterOptions): void {
 export class PostgresStorageAdapter implements StorageAdapter {
   readonly capabilities: StorageCapabilities;
   readonly #options: PostgresStorageAdapterOptions;
-  #db: Database | undefined;
-  #schemas = new Map<string, ClassSchema>();
-  #store: SchemaStore | undefined;
-  #objects: ObjectStore | undefined;
+  readonly #names: TableNames;
+  readonly #senderId = randomUUID();
+  readonly #inTransaction = new AsyncLocalStorage<true>();
   readonly #listeners = new Set<(change: SchemaChange) => void>();
+  readonly #context: CompileContext;
+  #schemas = new Map<string, ClassSchema>();
+  #connected: Connected | undefined;
   #unlisten: (() => Promise<void>) | undefined;
 
   constructor(options: PostgresStorageAdapterOptions) {
-    validate(options);
+    validateOptions(options);
     this.#options = options;
+    this.#names = new TableNames(options.databaseSchema);
+    this.#context = { names: this.#names, schemaOf: (className) => this.#schemas.get(className) };
     this.capabilities = {
       transactions: true,
       subqueries: true,
       crossProcessSchemaNotifications: !('pglite' in options),
+      aggregate: false,
+      fullText: false,
+      geo: false,
     };
   }
 
   async connect(): Promise<void> {
-    if (this.#db) return;
+    if (this.#connected) return;
     const db = await this.#open();
-    this.#db = db;
     try {
-      this.#store = new SchemaStore(db);
-      await this.#store.initialize();
-      this.#objects = new ObjectStore(db, (className) => this.#schemas.get(className));
-      await this.#reloadSchemas();
-      if (db.listen) {
-        this.#unlisten = await db.listen(this.#channel(), (payload) => {
-          void this.#reloadSchemas().then(() => this.#emit(payload ? { className: payload } : {}));
-        });
-      }
+      const store = new SchemaStore(db, this.#names);
+      await store.initialize();
+      this.#connected = { db, store, objects: new ObjectStore(db, this.#context) };
+      await this.#reloadAll();
+      await this.#listen();
     } catch (error) {
-      this.#db = undefined;
+      this.#connected = undefined;
       await db.close();
       throw translateError(error);
     }
   }
 
   async close(): Promise<void> {
-    const db = this.#db;
-    this.#db = undefined;
-    await this.#unlisten?.();
+    const connected = this.#connected;
+    this.#connected = undefined;
+    const unlisten = this.#unlisten;
     this.#unlisten = undefined;
-    await db?.close();
+    await unlisten?.();
+    await connected?.db.close();
   }
 
   async #open(): Promise<Database> {
     const options = this.#options;
-    const schema = options.databaseSchema;
     if ('pglite' in options) {
       const given = options.pglite;
       const instance = given instanceof PGlite ? given : await PGlite.create(given.dataDir);
-      if (schema) {
-        await instance.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
-        await instance.query(`SET search_path TO ${ident(schema)}`);
-      }
       return pgliteDatabase(instance, !(given instanceof PGlite));
     }
-    if ('client' in options) {
-      if (schema) throw new TypeError('[storage-postgres] databaseSchema needs uri, not client');
-      return poolDatabase(options.client, false);
-    }
-    if (schema) {
-      const setup = new pg.Client({ connectionString: options.uri });
-      await setup.connect();
-      try {
-        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
-      } finally {
-        await setup.end();
-      }
-    }
-    const pool = new pg.Pool({
-      connectionString: options.uri,
-      max: options.poolSize ?? 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    if ('client' in options) return poolDatabase({ pool: options.client, ownsPool: false });
+    const pool = new pg.Pool({ connectionString: options.uri, max: options.poolSize ?? 10 });
+    // An idle connection that dies is replaced by the pool; without a listener pg would crash the process.
+    pool.on('error', () => undefined);
+    return poolDatabase({
+      pool,
+      ownsPool: true,
+      listenClient: () => new pg.Client({ connectionString: options.uri }),
     });
-    return poolDatabase(pool, true);
   }
 
   #channel(): string {
-    return this.#options.databaseSchema
-      ? `${NOTIFY_CHANNEL}_${this.#options.databaseSchema}`
-      : NOTIFY_CHANNEL;
+    const schema = this.#options.databaseSchema;
+    return schema ? `${NOTIFY_CHANNEL}:${schema}` : NOTIFY_CHANNEL;
   }
 
-  get #ready(): { db: Database; store: SchemaStore; objects: ObjectStore } {
-    if (!this.#db || !this.#store || !this.#objects)
-      throw new Error('[storage-postgres] connect() was not called');
-    return { db: this.#db, store: this.#store, objects: this.#objects };
+  async #listen(): Promise<void> {
+    const db = this.#connected?.db;
+    if (!db?.listen) return;
+    this.#unlisten = await db.listen(
+      this.#channel(),
+      (payload) => void this.#onNotification(payload),
+      () => {
+        // The LISTEN connection died: changes may have been missed, so drop every cached class.
+        this.#unlisten = undefined;
+        void this.#reloadAll()
+          .then(() => this.#emit({}))
+          .then(() => (this.#connected ? this.#listen() : undefined))
+          .catch(() => this.#emit({}));
+      },
+    );
   }
 
-  async #reloadSchemas(): Promise<void> {
+  async #onNotification(payload: string): Promise<void> {
+    let message: { senderId?: unknown; className?: unknown } = {};
+    try {
+      message = JSON.parse(payload) as typeof message;
+    } catch {
+      // Not one of ours or parse-server's: treat it as "something changed".
+    }
+    if (message.senderId === this.#senderId || !this.#connected) return;
+    const className = typeof message.className === 'string' ? message.className : undefined;
+    if (className) await this.#reloadOne(className);
+    else await this.#reloadAll();
+    this.#emit(className ? { className } : {});
+  }
+
+  get #ready(): Connected {
+    if (!this.#connected) throw new Error('[storage-postgres] connect() was not called, or close() was');
+    return this.#connected;
+  }
+
+  async #reloadAll(): Promise<void> {
     const classes = await this.#ready.store.all();
     this.#schemas = new Map(classes.map((schema) => [schema.className, schema]));
+  }
+
+  async #reloadOne(className: string): Promise<void> {
+    const schema = await this.#ready.store.one(className);
+    if (schema) this.#schemas.set(className, schema);
+    else this.#schemas.delete(className);
   }
 
   #emit(change: SchemaChange): void {
     for (const listener of this.#listeners) listener(change);
   }
 
-  /** Refreshes this process's schema copy, tells listeners here, and other processes via NOTIFY. */
-  async #changed(className: string): Promise<void> {
-    await this.#reloadSchemas();
-    this.#emit({ className });
-    if (this.#db?.listen) await this.#db.query('SELECT pg_notify($1, $2)', [this.#channel(), className]);
-  }
-
-  async #schemaOp<T>(className: string, work: () => Promise<T>): Promise<T> {
+  /** Runs a schema change on the pool, then refreshes the cache, tells listeners and other processes. */
+  async #schemaOp<T>(className: string, work: (store: SchemaStore) => Promise<T>): Promise<T> {
+    if (this.#inTransaction.getStore()) {
+      throw new TypeError(
+        '[storage-postgres] schema changes cannot run inside transaction(): make them before opening it',
+      );
+    }
+    const { db, store } = this.#ready;
     try {
-      return await work();
+      return await work(store);
     } catch (error) {
       throw translateError(error);
     } finally {
-      await this.#changed(className);
+      await this.#reloadOne(className);
+      this.#emit({ className });
+      if (db.listen) {
+        const payload = JSON.stringify({ senderId: this.#senderId, className });
+        await db.query('SELECT pg_notify($1, $2)', [this.#channel(), payload]);
+      }
     }
   }
 
   onSchemaChange(listener: (change: SchemaChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const wrapped = (change: SchemaChange) => listener(change);
+    this.#listeners.add(wrapped);
+    return () => {
+      this.#listeners.delete(wrapped);
+    };
   }
 
   async getAllClasses(): Promise<ClassSchema[]> {
-    await this.#reloadSchemas();
+    await this.#reloadAll();
     return [...this.#schemas.values()];
   }
 
   async getClass(className: string): Promise<ClassSchema | undefined> {
-    await this.#reloadSchemas();
+    const cached = this.#schemas.get(className);
+    if (cached) return cached;
+    await this.#reloadOne(className);
     return this.#schemas.get(className);
   }
 
   createClass(schema: ClassSchema): Promise<ClassSchema> {
-    return this.#schemaOp(schema.className, () => this.#ready.store.create(schema));
+    return this.#schemaOp(schema.className, (store) => store.create(schema));
   }
 
   deleteClass(className: string): Promise<void> {
-    const relations = relationFields(this.#schemas.get(className));
-    return this.#schemaOp(className, () => this.#ready.store.drop(className, relations));
+    return this.#schemaOp(className, (store) => store.drop(className));
   }
 
   addField(request: AddFieldRequest): Promise<void> {
-    return this.#schemaOp(request.className, () => this.#ready.store.addField(request));
+    return this.#schemaOp(request.className, (store) => store.addField(request));
   }
 
   deleteFields(className: string, fieldNames: readonly string[]): Promise<void> {
-    const relations = relationFields(this.#schemas.get(className));
-    return this.#schemaOp(className, () => this.#ready.store.deleteFields(className, fieldNames, relations));
+    return this.#schemaOp(className, (store) => store.deleteFields(className, fieldNames));
   }
 
   setClassLevelPermissions(className: string, permissions: ClassLevelPermissions): Promise<void> {
-    return this.#schemaOp(className, () =>
-      this.#ready.store.setClassLevelPermissions(className, permissions),
-    );
+    return this.#schemaOp(className, (store) => store.setClassLevelPermissions(className, permissions));
   }
 
   updateIndexes(change: IndexChange): Promise<void> {
-    return this.#schemaOp(change.className, () => this.#ready.store.updateIndexes(change));
+    return this.#schemaOp(change.className, (store) => store.updateIndexes(change));
   }
 
   async ensureUniqueness(className: string, fieldNames: readonly string[]): Promise<void> {
@@ -249,7 +241,14 @@ export class PostgresStorageAdapter implements StorageAdapter {
 
   async transaction<T>(work: (tx: StorageObjects) => Promise<T>): Promise<T> {
     const { db } = this.#ready;
-    return db.transaction((tx) => work(new ObjectStore(tx, (className) => this.#schemas.get(className))));
+    try {
+      return await db.transaction((tx) =>
+        this.#inTransaction.run(true, () => work(new ObjectStore(tx, this.#context))),
+      );
+    } catch (error) {
+      // The work's own errors pass through; only the driver's (BEGIN, COMMIT…) are translated.
+      throw pgCode(error) === undefined ? error : translateError(error);
+    }
   }
 
   createObject: StorageObjects['createObject'] = (className, object) =>
@@ -265,10 +264,4 @@ export class PostgresStorageAdapter implements StorageAdapter {
   addRelations: StorageObjects['addRelations'] = (change) => this.#ready.objects.addRelations(change);
   removeRelations: StorageObjects['removeRelations'] = (change) =>
     this.#ready.objects.removeRelations(change);
-}
-
-function relationFields(schema: ClassSchema | undefined): string[] {
-  return Object.entries(schema?.fields ?? {})
-    .filter(([, field]) => field.type === 'Relation')
-    .map(([name]) => name);
 }

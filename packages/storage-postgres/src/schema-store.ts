@@ -1,129 +1,169 @@
-import type { AddFieldRequest, ClassLevelPermissions, ClassSchema, IndexChange } from '@openparse/core';
+import type {
+  AddFieldRequest,
+  ClassLevelPermissions,
+  ClassSchema,
+  FieldDefinition,
+  IndexChange,
+} from '@openparse/core';
 import { ParseError, ParseErrorCode } from '@openparse/core';
 import type { Database, Queryable } from './database.js';
-import { PgCode, pgCode, translateError } from './errors.js';
-import { ident } from './sql.js';
-import {
-  columnType,
-  fromStoredSchema,
-  joinTableName,
-  toStoredSchema,
-  USER_INTERNAL_COLUMNS,
-} from './type-mapping.js';
+import { isCatalogRace, PgCode, pgCode, translateError } from './errors.js';
+import { columnType, fromStoredSchema, tableColumns, toStoredSchema } from './schema-json.js';
+import { ident, type TableNames } from './sql.js';
 
 const JOIN_TABLE_COLUMNS =
   '("relatedId" varchar(120), "owningId" varchar(120), PRIMARY KEY ("relatedId", "owningId"))';
 
-/** The `_SCHEMA` table and the DDL that keeps class tables in step with it. */
+/** The `_SCHEMA` table and the DDL that keeps class tables in step with it. Runs on the pool only. */
 export class SchemaStore {
-  constructor(private readonly db: Database) {}
+  readonly #schemaTable: string;
 
-  /** Creates `_SCHEMA` if it is missing. */
+  constructor(
+    private readonly db: Database,
+    private readonly names: TableNames,
+  ) {
+    this.#schemaTable = names.table('_SCHEMA');
+  }
+
+  /** Creates `_SCHEMA` (parse-server's definition) if it is missing. */
   async initialize(): Promise<void> {
+    if (this.names.databaseSchema) {
+      await this.db.query(`CREATE SCHEMA IF NOT EXISTS ${ident(this.names.databaseSchema)}`);
+    }
     await this.db.query(
-      'CREATE TABLE IF NOT EXISTS "_SCHEMA" ("className" varchar(120), "schema" jsonb, "isParseClass" bool, PRIMARY KEY ("className"))',
+      `CREATE TABLE IF NOT EXISTS ${this.#schemaTable} ("className" varchar(120), "schema" jsonb, "isParseClass" bool, PRIMARY KEY ("className"))`,
     );
   }
 
   async all(): Promise<ClassSchema[]> {
-    const { rows } = await this.db.query('SELECT "className", "schema" FROM "_SCHEMA"');
+    const { rows } = await this.db.query(`SELECT "className", "schema" FROM ${this.#schemaTable}`);
     return rows.map((row) =>
       fromStoredSchema(String(row.className), (row.schema ?? {}) as Record<string, unknown>),
     );
   }
 
+  async one(className: string, on: Queryable = this.db): Promise<ClassSchema | undefined> {
+    const { rows } = await on.query(`SELECT "schema" FROM ${this.#schemaTable} WHERE "className" = $1`, [
+      className,
+    ]);
+    const row = rows[0];
+    return row ? fromStoredSchema(className, (row.schema ?? {}) as Record<string, unknown>) : undefined;
+  }
+
+  /**
+   * Creates the table, its relation tables and the `_SCHEMA` row in one transaction. A class that
+   * existed before is refused; one that a concurrent caller created meanwhile is returned as theirs.
+   */
   async create(schema: ClassSchema): Promise<ClassSchema> {
     const stored = toStoredSchema(schema);
+    const { className } = schema;
     try {
       await this.db.transaction(async (tx) => {
-        const fields = { ...(stored.fields as ClassSchema['fields']) };
-        if (schema.className === '_User') Object.assign(fields, USER_INTERNAL_COLUMNS);
+        if (await this.one(className, tx)) {
+          throw new ParseError(ParseErrorCode.INVALID_CLASS_NAME, `Class ${className} already exists.`);
+        }
         const columns: string[] = [];
-        for (const [name, field] of Object.entries(fields)) {
+        const relations: string[] = [];
+        for (const [name, field] of tableColumns(stored)) {
           const type = columnType(name, field);
-          if (type) columns.push(`${ident(name)} ${type}${name === 'objectId' ? ' PRIMARY KEY' : ''}`);
+          if (type) columns.push(`${ident(name)} ${type}`);
+          else if (field.type === 'Relation') relations.push(name);
         }
-        await tx.query(`CREATE TABLE IF NOT EXISTS ${ident(schema.className)} (${columns.join(', ')})`);
-        for (const [name, field] of Object.entries(fields)) {
-          if (field.type === 'Relation') await this.#createJoinTable(tx, schema.className, name);
-        }
+        if (stored.fields && 'objectId' in (stored.fields as object))
+          columns.push('PRIMARY KEY ("objectId")');
+        await tx.query(`CREATE TABLE IF NOT EXISTS ${this.names.table(className)} (${columns.join(', ')})`);
+        for (const name of relations) await this.#createJoinTable(tx, className, name);
         await tx.query(
-          'INSERT INTO "_SCHEMA" ("className", "schema", "isParseClass") VALUES ($1, $2::jsonb, true)',
-          [schema.className, JSON.stringify(stored)],
+          `INSERT INTO ${this.#schemaTable} ("className", "schema", "isParseClass") VALUES ($1, $2::jsonb, true)`,
+          [className, JSON.stringify(stored)],
         );
       });
     } catch (error) {
-      if (pgCode(error) === PgCode.UNIQUE_VIOLATION || pgCode(error) === PgCode.DUPLICATE_TABLE) {
-        throw new ParseError(ParseErrorCode.INVALID_CLASS_NAME, `Class ${schema.className} already exists.`, {
-          cause: error,
-        });
+      if (error instanceof ParseError) throw error;
+      const code = pgCode(error);
+      // A concurrent creator won the race (on `_SCHEMA` or on the catalog): theirs is the class.
+      if (code === PgCode.UNIQUE_VIOLATION || code === PgCode.DUPLICATE_TABLE) {
+        const theirs = await this.one(className);
+        if (theirs) return theirs;
       }
       throw translateError(error);
     }
     if (schema.indexes && Object.keys(schema.indexes).length > 0) {
-      await this.updateIndexes({ className: schema.className, create: schema.indexes });
+      await this.updateIndexes({ className, create: schema.indexes });
     }
-    return fromStoredSchema(schema.className, stored);
+    return fromStoredSchema(className, stored);
   }
 
-  async drop(className: string, relationFields: readonly string[]): Promise<void> {
+  /** Drops the table, its relation tables (as `_SCHEMA` lists them) and the `_SCHEMA` row. */
+  async drop(className: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`DROP TABLE IF EXISTS ${ident(className)}`);
-      for (const field of relationFields)
-        await tx.query(`DROP TABLE IF EXISTS ${ident(joinTableName(className, field))}`);
-      await tx.query('DELETE FROM "_SCHEMA" WHERE "className" = $1', [className]);
+      const schema = await this.one(className, tx);
+      await tx.query(`DROP TABLE IF EXISTS ${this.names.table(className)}`);
+      for (const field of relationFields(schema)) {
+        await tx.query(`DROP TABLE IF EXISTS ${this.names.joinTable(className, field)}`);
+      }
+      await tx.query(`DELETE FROM ${this.#schemaTable} WHERE "className" = $1`, [className]);
     });
   }
 
-  async addField({ className, fieldName, field }: AddFieldRequest): Promise<void> {
-    const type = columnType(fieldName, field);
-    if (type)
-      await this.db.query(
-        `ALTER TABLE ${ident(className)} ADD COLUMN IF NOT EXISTS ${ident(fieldName)} ${type}`,
-      );
-    else if (field.type === 'Relation') await this.#createJoinTable(this.db, className, fieldName);
-    // Only the first writer records the field: a concurrent add of the same field keeps its type.
-    await this.db.query(
-      `UPDATE "_SCHEMA" SET "schema" = jsonb_set("schema", ARRAY['fields', $2::text], $3::jsonb)
-       WHERE "className" = $1 AND NOT ("schema"->'fields' ? $2::text)`,
-      [className, fieldName, JSON.stringify(field)],
-    );
+  /** Adds the column (or relation table) and records the field, unless a concurrent caller did. */
+  async addField(request: AddFieldRequest): Promise<void> {
+    try {
+      await this.#addField(request);
+    } catch (error) {
+      // A concurrent add of the same column or relation table aborted ours; now it exists.
+      if (!isCatalogRace(error)) throw error;
+      await this.#addField(request);
+    }
   }
 
-  async deleteFields(
-    className: string,
-    fieldNames: readonly string[],
-    relationFields: readonly string[],
-  ): Promise<void> {
+  async #addField({ className, fieldName, field }: AddFieldRequest): Promise<void> {
+    const type = columnType(fieldName, field);
     await this.db.transaction(async (tx) => {
-      for (const name of fieldNames) {
-        if (relationFields.includes(name))
-          await tx.query(`DROP TABLE IF EXISTS ${ident(joinTableName(className, name))}`);
-        else await tx.query(`ALTER TABLE ${ident(className)} DROP COLUMN IF EXISTS ${ident(name)}`);
+      if (type) {
         await tx.query(
-          `UPDATE "_SCHEMA" SET "schema" = "schema" #- ARRAY['fields', $2::text] WHERE "className" = $1`,
-          [className, name],
+          `ALTER TABLE ${this.names.table(className)} ADD COLUMN IF NOT EXISTS ${ident(fieldName)} ${type}`,
         );
+      } else if (field.type === 'Relation') {
+        await this.#createJoinTable(tx, className, fieldName);
       }
+      // The first writer's declaration stays: a concurrent add of the same field changes nothing.
+      await tx.query(
+        `UPDATE ${this.#schemaTable} SET "schema" = jsonb_set("schema", ARRAY['fields', $2::text], $3::jsonb)
+         WHERE "className" = $1 AND NOT (COALESCE("schema"->'fields', '{}'::jsonb) ? $2::text)`,
+        [className, fieldName, JSON.stringify(field)],
+      );
+    });
+  }
+
+  async deleteFields(className: string, fieldNames: readonly string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const schema = await this.one(className, tx);
+      const relations = relationFields(schema);
+      for (const name of fieldNames) {
+        if (relations.includes(name)) {
+          await tx.query(`DROP TABLE IF EXISTS ${this.names.joinTable(className, name)}`);
+        } else {
+          await tx.query(`ALTER TABLE ${this.names.table(className)} DROP COLUMN IF EXISTS ${ident(name)}`);
+        }
+      }
+      await tx.query(
+        `UPDATE ${this.#schemaTable} SET "schema" = jsonb_set("schema", '{fields}', COALESCE("schema"->'fields', '{}'::jsonb) - $2::text[]) WHERE "className" = $1`,
+        [className, [...fieldNames]],
+      );
     });
   }
 
   async setClassLevelPermissions(className: string, permissions: ClassLevelPermissions): Promise<void> {
     await this.db.query(
-      `UPDATE "_SCHEMA" SET "schema" = jsonb_set("schema", '{classLevelPermissions}', $2::jsonb) WHERE "className" = $1`,
+      `UPDATE ${this.#schemaTable} SET "schema" = jsonb_set("schema", '{classLevelPermissions}', $2::jsonb) WHERE "className" = $1`,
       [className, JSON.stringify(permissions)],
     );
   }
 
+  /** Creates and drops indexes (parse-server's plain b-tree indexes) and records them in `_SCHEMA`. */
   async updateIndexes({ className, create = {}, drop = [] }: IndexChange): Promise<void> {
-    for (const name of drop) {
-      await this.db.query(`DROP INDEX IF EXISTS ${ident(name)}`);
-      await this.db.query(
-        `UPDATE "_SCHEMA" SET "schema" = "schema" #- ARRAY['indexes', $2::text] WHERE "className" = $1`,
-        [className, name],
-      );
-    }
-    for (const [name, keys] of Object.entries(create)) {
+    const definitions = Object.entries(create).map(([name, keys]) => {
       const columns = Object.entries(keys).map(([field, direction]) => {
         if (direction !== 1 && direction !== -1) {
           throw new ParseError(
@@ -133,37 +173,56 @@ export class SchemaStore {
         }
         return `${ident(field)} ${direction === -1 ? 'DESC' : 'ASC'}`;
       });
-      try {
-        await this.db.query(
-          `CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(className)} (${columns.join(', ')})`,
+      return { name, keys, columns };
+    });
+    await this.db.transaction(async (tx) => {
+      for (const name of drop) await tx.query(`DROP INDEX IF EXISTS ${this.names.index(name)}`);
+      for (const { name, columns } of definitions) {
+        await tx.query(
+          `CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${this.names.table(className)} (${columns.join(', ')})`,
         );
-      } catch (error) {
-        throw translateError(error);
       }
-      await this.db.query(
-        `UPDATE "_SCHEMA" SET "schema" = jsonb_set(jsonb_set("schema", '{indexes}', COALESCE("schema"->'indexes', '{}'::jsonb)), ARRAY['indexes', $2::text], $3::jsonb)
+      const added = Object.fromEntries(definitions.map(({ name, keys }) => [name, keys]));
+      await tx.query(
+        `UPDATE ${this.#schemaTable}
+         SET "schema" = jsonb_set("schema", '{indexes}', (COALESCE("schema"->'indexes', '{}'::jsonb) - $2::text[]) || $3::jsonb)
          WHERE "className" = $1`,
-        [className, name, JSON.stringify(keys)],
+        [className, [...drop], JSON.stringify(added)],
       );
-    }
+    });
   }
 
+  /**
+   * A unique index named as parse-server names it (`<class>_unique_<sorted fields>`).
+   * @throws {ParseError} DUPLICATE_VALUE when existing rows already repeat a value.
+   */
   async ensureUniqueness(className: string, fieldNames: readonly string[]): Promise<void> {
-    const name = `${className}_unique_${[...fieldNames].sort().join('_')}`;
-    const columns = fieldNames.map(ident).join(', ');
+    const sorted = [...fieldNames].sort();
+    const name = `${className}_unique_${sorted.join('_')}`;
     try {
       await this.db.query(
-        `CREATE UNIQUE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(className)} (${columns})`,
+        `CREATE UNIQUE INDEX IF NOT EXISTS ${ident(name)} ON ${this.names.table(className)} (${sorted.map(ident).join(', ')})`,
       );
     } catch (error) {
-      if (pgCode(error) === PgCode.UNDEFINED_TABLE) return;
+      if (isCatalogRace(error)) return;
+      if (pgCode(error) === PgCode.UNDEFINED_TABLE) {
+        throw new ParseError(ParseErrorCode.INVALID_CLASS_NAME, `Class ${className} does not exist.`, {
+          cause: error,
+        });
+      }
       throw translateError(error);
     }
   }
 
-  async #createJoinTable(target: Queryable, className: string, field: string): Promise<void> {
-    await target.query(
-      `CREATE TABLE IF NOT EXISTS ${ident(joinTableName(className, field))} ${JOIN_TABLE_COLUMNS}`,
+  async #createJoinTable(on: Queryable, className: string, field: string): Promise<void> {
+    await on.query(
+      `CREATE TABLE IF NOT EXISTS ${this.names.joinTable(className, field)} ${JOIN_TABLE_COLUMNS}`,
     );
   }
+}
+
+function relationFields(schema: ClassSchema | undefined): string[] {
+  return Object.entries(schema?.fields ?? {})
+    .filter(([, field]: [string, FieldDefinition]) => field.type === 'Relation')
+    .map(([name]) => name);
 }

@@ -1,15 +1,8 @@
-import type { ClassSchema, FieldUpdate, ObjectUpdate, StorageValue } from '@openparse/core';
+import type { ClassSchema, FieldUpdate, ObjectUpdate } from '@openparse/core';
 import { ParseError, ParseErrorCode } from '@openparse/core';
-import { type Params, ident, literal } from './sql.js';
-import { encodeForColumn } from './type-mapping.js';
-
-function jsonOf(value: StorageValue): unknown {
-  return value instanceof Date ? { __type: 'Date', iso: value.toISOString() } : value;
-}
-
-function pathLiteral(path: readonly string[]): string {
-  return literal(`{${path.map((segment) => `"${segment.replaceAll('"', '\\"')}"`).join(',')}}`);
-}
+import { storedFieldOf } from './schema-json.js';
+import { ident, type Params, pathLiteral } from './sql.js';
+import { encodeForColumn, jsonOf } from './values.js';
 
 /**
  * Compiles an update into `SET` assignments. Array operations run inside the database so
@@ -58,7 +51,7 @@ function assignment(
   params: Params,
 ): string {
   const column = ident(name);
-  const field = schema?.fields[name];
+  const field = storedFieldOf(schema, name);
   const add = (value: unknown, cast?: string) => params.add(value, cast);
   switch (change.op) {
     case 'set':

@@ -1,18 +1,19 @@
 import { PGlite } from '@electric-sql/pglite';
 import { runStorageAdapterSuite } from '@openparse/conformance';
+import type { StorageAdapter } from '@openparse/core';
 import { PostgresStorageAdapter } from '@openparse/storage-postgres';
 import { afterAll, describe } from 'vitest';
-import { uniqueSchema } from './services.js';
+import { uniqueName } from './services.js';
 
-// One PGlite for the file (starting one costs about a second); each test gets its own schema.
+// One in-memory PGlite for the file (starting one takes about a second); each test gets its own schema.
 const pglite = await PGlite.create();
-const schemas = new WeakMap<PostgresStorageAdapter, string>();
+const schemas = new WeakMap<StorageAdapter, string>();
 afterAll(() => pglite.close());
 
 describe('storage-postgres on PGlite (in memory)', () => {
   runStorageAdapterSuite(
     async () => {
-      const databaseSchema = uniqueSchema('op_pgl');
+      const databaseSchema = uniqueName('t');
       const adapter = new PostgresStorageAdapter({ pglite, databaseSchema });
       schemas.set(adapter, databaseSchema);
       await adapter.connect();
@@ -21,9 +22,7 @@ describe('storage-postgres on PGlite (in memory)', () => {
     {
       teardown: async (adapter) => {
         await adapter.close();
-        await pglite.query(
-          `DROP SCHEMA IF EXISTS "${schemas.get(adapter as PostgresStorageAdapter)}" CASCADE`,
-        );
+        await pglite.query(`DROP SCHEMA IF EXISTS "${schemas.get(adapter)}" CASCADE`);
       },
     },
   );

@@ -1,16 +1,25 @@
 import { runStorageAdapterSuite } from '@openparse/conformance';
+import type { StorageAdapter } from '@openparse/core';
 import { PostgresStorageAdapter } from '@openparse/storage-postgres';
-import { describe } from 'vitest';
-import { dropSchema, POSTGRES_URI, postgresAvailable, uniqueSchema } from './services.js';
+import { afterAll, describe } from 'vitest';
+import {
+  createTestDatabase,
+  POSTGRES_URI,
+  postgresAvailable,
+  type TestDatabase,
+  uniqueName,
+} from './services.js';
 
 const available = await postgresAvailable();
-const schemas = new WeakMap<PostgresStorageAdapter, string>();
+const database: TestDatabase | undefined = available ? await createTestDatabase() : undefined;
+const schemas = new WeakMap<StorageAdapter, string>();
+afterAll(() => database?.drop());
 
-describe.skipIf(!available)(`storage-postgres on PostgreSQL (${POSTGRES_URI})`, () => {
+describe.skipIf(!database)(`storage-postgres on PostgreSQL (${POSTGRES_URI})`, () => {
   runStorageAdapterSuite(
     async () => {
-      const databaseSchema = uniqueSchema('op_sp');
-      const adapter = new PostgresStorageAdapter({ uri: POSTGRES_URI, databaseSchema, poolSize: 4 });
+      const databaseSchema = uniqueName('t');
+      const adapter = new PostgresStorageAdapter({ uri: database?.uri ?? '', databaseSchema, poolSize: 4 });
       schemas.set(adapter, databaseSchema);
       await adapter.connect();
       return adapter;
@@ -18,8 +27,7 @@ describe.skipIf(!available)(`storage-postgres on PostgreSQL (${POSTGRES_URI})`, 
     {
       teardown: async (adapter) => {
         await adapter.close();
-        const schema = schemas.get(adapter as PostgresStorageAdapter);
-        if (schema) await dropSchema(schema);
+        await database?.query(`DROP SCHEMA IF EXISTS "${schemas.get(adapter)}" CASCADE`);
       },
     },
   );

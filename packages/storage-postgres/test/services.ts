@@ -25,18 +25,45 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-/** Drops a schema and everything in it. */
-export async function dropSchema(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URI });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  } finally {
-    await client.end();
-  }
+/** A unique lower-case name for a database or schema. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** A unique schema name for one test. */
-export function uniqueSchema(prefix: string): string {
-  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+/** A fresh database for one test file, and how to drop it. */
+export interface TestDatabase {
+  readonly uri: string;
+  /** Runs SQL as the test harness (not through the adapter). */
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  drop(): Promise<void>;
+}
+
+/** Creates `openparse_sp_<random>` through the server's `postgres` database. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = uniqueName('openparse_sp');
+  const admin = new pg.Client({ connectionString: POSTGRES_URI });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(POSTGRES_URI);
+  url.pathname = `/${name}`;
+  const uri = url.toString();
+  const pool = new pg.Pool({ connectionString: uri, max: 2 });
+  return {
+    uri,
+    query: (text, values) => pool.query(text, values),
+    async drop() {
+      await pool.end();
+      const dropper = new pg.Client({ connectionString: POSTGRES_URI });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
 }

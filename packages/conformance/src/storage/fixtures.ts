@@ -53,3 +53,17 @@ export const GAME_SCORE_FIELDS: Record<string, FieldDefinition> = {
 export function ids(objects: readonly StorageObject[]): string[] {
   return objects.map((o) => o.objectId).sort();
 }
+
+/** The condition `objectId = id`. */
+export const byId = (objectId: string) =>
+  ({ kind: 'compare', field: ref('objectId', 'String'), op: 'eq', value: objectId }) as const;
+
+/** One object of `className` (GameScore by default) by id. */
+export async function readOne(
+  adapter: StorageAdapter,
+  objectId: string,
+  className = 'GameScore',
+): Promise<StorageObject | undefined> {
+  const [found] = await adapter.find({ className, where: byId(objectId) });
+  return found;
+}

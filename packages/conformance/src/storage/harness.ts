@@ -1,19 +1,20 @@
-import type { StorageAdapter } from '@openparse/core';
-import { afterEach, beforeEach, it } from 'vitest';
+import type { StorageAdapter, StorageCapabilities } from '@openparse/core';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { StorageTestId } from './ids.js';
 
 /** Options of `runStorageAdapterSuite`. */
 export interface StorageSuiteOptions {
-  /** Tests to skip: test id → the reason (required, shown in the report). */
+  /** Tests to skip: test id → the reason (required, shown in the test title). */
   readonly skip?: Partial<Record<StorageTestId, string>>;
   /** Disposes of an adapter after each test. @default adapter.close() */
   readonly teardown?: (adapter: StorageAdapter) => Promise<void>;
 }
 
-/** Gives each test a fresh adapter from the factory, and runs tests by id. */
+/** Gives each test a fresh adapter from the factory, and registers tests by id. */
 export interface StorageHarness {
   /** The adapter of the running test. */
   adapter(): StorageAdapter;
+  /** Registers a test titled `<id>: <title>` (skipped, with its reason, when `skip` names it). */
   test(id: StorageTestId, title: string, body: (adapter: StorageAdapter) => Promise<void>): void;
 }
 
@@ -43,4 +44,25 @@ export function storageHarness(
       else it(`${id}: ${title}`, () => body(adapter()));
     },
   };
+}
+
+/** Reads the adapter's capabilities once, from a throw-away instance. */
+export async function probeCapabilities(
+  factory: () => Promise<StorageAdapter>,
+  options: StorageSuiteOptions,
+): Promise<StorageCapabilities> {
+  const adapter = await factory();
+  const capabilities = { ...adapter.capabilities };
+  await (options.teardown ? options.teardown(adapter) : adapter.close());
+  return capabilities;
+}
+
+/** One capability group: a `describe`, or a visible `describe.skip` titled with why. */
+export function capabilityGroup(
+  title: string,
+  enabled: { readonly flag: boolean | undefined; readonly reason: string } | undefined,
+  register: () => void,
+): void {
+  if (enabled && !enabled.flag) describe.skip(`${title} (skipped: ${enabled.reason})`, register);
+  else describe(title, register);
 }

@@ -1,17 +1,15 @@
-import { MATCH_ALL, ParseErrorCode, type StorageAdapter, type StorageValue } from '@openparse/core';
+import {
+  DEFAULT_FIELDS,
+  MATCH_ALL,
+  ParseErrorCode,
+  SYSTEM_CLASS_FIELDS,
+  type StorageValue,
+} from '@openparse/core';
 import { expect } from 'vitest';
-import { createClass, GAME_SCORE_FIELDS, object, ref } from './fixtures.js';
+import { byId, createClass, GAME_SCORE_FIELDS, object, readOne } from './fixtures.js';
 import type { StorageHarness } from './harness.js';
 
-const byId = (objectId: string) =>
-  ({ kind: 'compare', field: ref('objectId', 'String'), op: 'eq', value: objectId }) as const;
-
-async function readOne(adapter: StorageAdapter, objectId: string) {
-  const [found] = await adapter.find({ className: 'GameScore', where: byId(objectId) });
-  return found;
-}
-
-/** Creates, updates, deletes. */
+/** Creates, reads, deletes. */
 export function objectTests({ test }: StorageHarness): void {
   test(
     'objects.create-read',
@@ -75,122 +73,6 @@ export function objectTests({ test }: StorageHarness): void {
     },
   );
 
-  test('objects.update-set-unset', 'set and unset change only the matched objects', async (adapter) => {
-    await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-    await adapter.createObject('GameScore', object({ objectId: 'a', score: 1, playerName: 'x' }));
-    await adapter.createObject('GameScore', object({ objectId: 'b', score: 2, playerName: 'y' }));
-    const count = await adapter.updateObjects({
-      className: 'GameScore',
-      where: byId('a'),
-      update: { score: { op: 'set', value: 10 }, playerName: { op: 'unset' } },
-    });
-    expect(count).toBe(1);
-    expect(await readOne(adapter, 'a')).toMatchObject({ score: 10 });
-    expect((await readOne(adapter, 'a'))?.playerName).toBeUndefined();
-    expect(await readOne(adapter, 'b')).toMatchObject({ score: 2, playerName: 'y' });
-  });
-
-  test(
-    'objects.update-increment',
-    'increment adds to the value, starting from 0 when missing',
-    async (adapter) => {
-      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-      await adapter.createObject('GameScore', object({ objectId: 'a', score: 5 }));
-      await adapter.createObject('GameScore', object({ objectId: 'b' }));
-      await adapter.updateObjects({
-        className: 'GameScore',
-        where: MATCH_ALL,
-        update: { score: { op: 'increment', amount: -2 } },
-      });
-      expect((await readOne(adapter, 'a'))?.score).toBe(3);
-      expect((await readOne(adapter, 'b'))?.score).toBe(-2);
-    },
-  );
-
-  test(
-    'objects.update-array-ops',
-    'add, addUnique and remove edit arrays by JSON equality',
-    async (adapter) => {
-      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-      await adapter.createObject('GameScore', object({ objectId: 'a', tags: ['x', { k: 1 }] }));
-      const update = (change: Parameters<StorageAdapter['updateObjects']>[0]['update']) =>
-        adapter.updateObjects({ className: 'GameScore', where: byId('a'), update: change });
-      await update({ tags: { op: 'add', items: ['x', 'y'] } });
-      expect((await readOne(adapter, 'a'))?.tags).toEqual(['x', { k: 1 }, 'x', 'y']);
-      await update({ tags: { op: 'addUnique', items: ['y', 'z', 'z', { k: 1 }] } });
-      expect((await readOne(adapter, 'a'))?.tags).toEqual(['x', { k: 1 }, 'x', 'y', 'z']);
-      await update({ tags: { op: 'remove', items: ['x', { k: 1 }, 'missing'] } });
-      expect((await readOne(adapter, 'a'))?.tags).toEqual(['y', 'z']);
-      await update({ meta: { op: 'add', items: [1] }, tags: { op: 'remove', items: ['y', 'z'] } });
-      expect(await readOne(adapter, 'a')).toMatchObject({ tags: [], meta: [1] });
-    },
-  );
-
-  test(
-    'objects.update-nested',
-    'dot-path set, unset and increment edit inside Object fields',
-    async (adapter) => {
-      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-      await adapter.createObject(
-        'GameScore',
-        object({ objectId: 'a', meta: { level: 1, keep: true, drop: 'x' } }),
-      );
-      await adapter.updateObjects({
-        className: 'GameScore',
-        where: byId('a'),
-        update: {
-          'meta.level': { op: 'increment', amount: 2 },
-          'meta.name': { op: 'set', value: 'n' },
-          'meta.drop': { op: 'unset' },
-        },
-      });
-      expect((await readOne(adapter, 'a'))?.meta).toEqual({ level: 3, keep: true, name: 'n' });
-    },
-  );
-
-  test(
-    'objects.find-one-and-update',
-    'findOneAndUpdate returns the object after the update, or undefined',
-    async (adapter) => {
-      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-      await adapter.createObject('GameScore', object({ objectId: 'a', score: 1 }));
-      const after = await adapter.findOneAndUpdate({
-        className: 'GameScore',
-        where: byId('a'),
-        update: { score: { op: 'increment', amount: 1 } },
-      });
-      expect(after).toMatchObject({ objectId: 'a', score: 2 });
-      expect(
-        await adapter.findOneAndUpdate({
-          className: 'GameScore',
-          where: byId('zz'),
-          update: { score: { op: 'set', value: 0 } },
-        }),
-      ).toBeUndefined();
-    },
-  );
-
-  test(
-    'objects.upsert',
-    'upsert updates a match or inserts from the conditions and set fields',
-    async (adapter) => {
-      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
-      await adapter.upsertObject({
-        className: 'GameScore',
-        where: byId('u1'),
-        update: { score: { op: 'set', value: 1 } },
-      });
-      await adapter.upsertObject({
-        className: 'GameScore',
-        where: byId('u1'),
-        update: { score: { op: 'set', value: 2 } },
-      });
-      expect(await adapter.find({ className: 'GameScore', where: MATCH_ALL })).toMatchObject([
-        { objectId: 'u1', score: 2 },
-      ]);
-    },
-  );
-
   test('objects.delete', 'deleteObjects removes matched objects and counts them', async (adapter) => {
     await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
     await adapter.createObject('GameScore', object({ objectId: 'a', score: 1 }));
@@ -215,6 +97,78 @@ export function objectTests({ test }: StorageHarness): void {
       expect(await adapter.find({ className: 'Missing', where: MATCH_ALL })).toEqual([]);
       expect(await adapter.count({ className: 'Missing', where: MATCH_ALL })).toBe(0);
       expect(await adapter.deleteObjects({ className: 'Missing', where: MATCH_ALL })).toBe(0);
+    },
+  );
+
+  test('objects.null-omitted', 'null and missing values read back as absent fields', async (adapter) => {
+    await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
+    await adapter.createObject('GameScore', object({ objectId: 'a', score: null, playerName: 'x' }));
+    const found = await readOne(adapter, 'a');
+    expect(found && 'score' in found).toBe(false);
+    expect(found && 'tags' in found).toBe(false);
+    expect(found?.playerName).toBe('x');
+  });
+
+  test(
+    'objects.date-in-object',
+    'dates inside Object and Array fields stay in Parse JSON form',
+    async (adapter) => {
+      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
+      const date = { __type: 'Date', iso: '2022-02-02T02:02:02.002Z' };
+      await adapter.createObject('GameScore', object({ objectId: 'a', meta: { at: date }, tags: [date] }));
+      expect(await readOne(adapter, 'a')).toMatchObject({ meta: { at: date }, tags: [date] });
+    },
+  );
+
+  test(
+    'objects.user-internal-fields',
+    "_User keeps parse-server's internal fields beside its declared ones",
+    async (adapter) => {
+      await adapter.createClass({
+        className: '_User',
+        fields: { ...DEFAULT_FIELDS, ...SYSTEM_CLASS_FIELDS._User },
+        classLevelPermissions: {},
+      });
+      const expires = new Date('2030-01-01T00:00:00.000Z');
+      await adapter.createObject(
+        '_User',
+        object({
+          objectId: 'u1',
+          username: 'ann',
+          _hashed_password: '$2b$10$abc',
+          _email_verify_token: 'tok',
+          _email_verify_token_expires_at: expires,
+          _failed_login_count: 1,
+        }),
+      );
+      const found = await readOne(adapter, 'u1', '_User');
+      expect(found).toMatchObject({
+        username: 'ann',
+        _hashed_password: '$2b$10$abc',
+        _email_verify_token: 'tok',
+      });
+      expect(found?._email_verify_token_expires_at).toEqual(expires);
+      const byToken = await adapter.find({
+        className: '_User',
+        where: {
+          kind: 'compare',
+          field: { name: '_email_verify_token', path: [], type: undefined },
+          op: 'eq',
+          value: 'tok',
+        },
+      });
+      expect(byToken.map((user) => user.objectId)).toEqual(['u1']);
+    },
+  );
+
+  test(
+    'objects.delete-all',
+    'deleteObjects with a match-all condition empties the class',
+    async (adapter) => {
+      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
+      for (const id of ['a', 'b', 'c']) await adapter.createObject('GameScore', object({ objectId: id }));
+      expect(await adapter.deleteObjects({ className: 'GameScore', where: MATCH_ALL })).toBe(3);
+      expect(await adapter.find({ className: 'GameScore', where: byId('a') })).toEqual([]);
     },
   );
 }

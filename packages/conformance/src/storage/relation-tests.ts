@@ -1,9 +1,8 @@
-import { MATCH_ALL, ParseErrorCode } from '@openparse/core';
 import { expect } from 'vitest';
 import { createClass, ids, object, ref } from './fixtures.js';
 import type { StorageHarness } from './harness.js';
 
-/** Relations, uniqueness and transactions. */
+/** Relations (join tables), read back through relatedTo. */
 export function relationTests({ test }: StorageHarness): void {
   test('relations.add-remove', 'related objects are added idempotently and removed', async (adapter) => {
     await createClass(adapter, 'Team', { members: { type: 'Relation', targetClass: 'Player' } });
@@ -55,73 +54,49 @@ export function relationTests({ test }: StorageHarness): void {
   });
 
   test(
-    'uniqueness.duplicate-value',
-    'a unique field refuses a second equal value with DUPLICATE_VALUE',
+    'relations.missing-owner',
+    'relatedTo on an owner or key that does not exist matches nothing',
     async (adapter) => {
-      await createClass(adapter, 'Account', { email: { type: 'String' } });
-      await adapter.ensureUniqueness('Account', ['email']);
-      await adapter.ensureUniqueness('Account', ['email']);
-      await adapter.createObject('Account', object({ objectId: 'a', email: 'x@example.com' }));
-      await expect(
-        adapter.createObject('Account', object({ objectId: 'b', email: 'x@example.com' })),
-      ).rejects.toMatchObject({
-        code: ParseErrorCode.DUPLICATE_VALUE,
-      });
-      await adapter.createObject('Account', object({ objectId: 'c', email: 'y@example.com' }));
-      await expect(
-        adapter.updateObjects({
-          className: 'Account',
-          where: MATCH_ALL,
-          update: { email: { op: 'set', value: 'z@example.com' } },
-        }),
-      ).rejects.toMatchObject({ code: ParseErrorCode.DUPLICATE_VALUE });
-    },
-  );
-
-  test(
-    'uniqueness.existing-violations',
-    'making a field unique fails with DUPLICATE_VALUE when data already repeats',
-    async (adapter) => {
-      await createClass(adapter, 'Account', { email: { type: 'String' } });
-      await adapter.createObject('Account', object({ objectId: 'a', email: 'same' }));
-      await adapter.createObject('Account', object({ objectId: 'b', email: 'same' }));
-      await expect(adapter.ensureUniqueness('Account', ['email'])).rejects.toMatchObject({
-        code: ParseErrorCode.DUPLICATE_VALUE,
-      });
-    },
-  );
-
-  test('transactions.commit', 'writes in a transaction are visible after it commits', async (adapter) => {
-    await createClass(adapter, 'Ledger', { amount: { type: 'Number' } });
-    const result = await adapter.transaction(async (tx) => {
-      await tx.createObject('Ledger', object({ objectId: 'a', amount: 1 }));
-      await tx.updateObjects({
-        className: 'Ledger',
-        where: MATCH_ALL,
-        update: { amount: { op: 'increment', amount: 4 } },
-      });
-      return tx.count({ className: 'Ledger', where: MATCH_ALL });
-    });
-    expect(result).toBe(1);
-    expect(await adapter.find({ className: 'Ledger', where: MATCH_ALL })).toMatchObject([{ amount: 5 }]);
-  });
-
-  test('transactions.rollback', 'a failing transaction leaves nothing written', async (adapter) => {
-    await createClass(adapter, 'Ledger', { amount: { type: 'Number' } });
-    await adapter.createObject('Ledger', object({ objectId: 'keep', amount: 1 }));
-    await expect(
-      adapter.transaction(async (tx) => {
-        await tx.createObject('Ledger', object({ objectId: 'new', amount: 2 }));
-        await tx.updateObjects({
-          className: 'Ledger',
-          where: MATCH_ALL,
-          update: { amount: { op: 'set', value: 9 } },
+      await createClass(adapter, 'Team', { members: { type: 'Relation', targetClass: 'Player' } });
+      await createClass(adapter, 'Player');
+      await adapter.createObject('Player', object({ objectId: 'p1' }));
+      const related = (className: string, key: string) =>
+        adapter.find({
+          className: 'Player',
+          where: { kind: 'relatedTo', owner: { __type: 'Pointer', className, objectId: 't1' }, key },
         });
-        await tx.createObject('Ledger', object({ objectId: 'keep', amount: 3 }));
-      }),
-    ).rejects.toMatchObject({ code: ParseErrorCode.DUPLICATE_VALUE });
-    expect(await adapter.find({ className: 'Ledger', where: MATCH_ALL })).toMatchObject([
-      { objectId: 'keep', amount: 1 },
-    ]);
+      expect(await related('Team', 'members')).toEqual([]);
+      expect(await related('Team', 'nope')).toEqual([]);
+      expect(await related('Nowhere', 'members')).toEqual([]);
+    },
+  );
+
+  test('relations.delete-field', 'deleting a Relation field forgets its objects', async (adapter) => {
+    await createClass(adapter, 'Team', { members: { type: 'Relation', targetClass: 'Player' } });
+    await createClass(adapter, 'Player');
+    await adapter.createObject('Player', object({ objectId: 'p1' }));
+    const change = {
+      className: 'Team',
+      field: 'members',
+      targetClass: 'Player',
+      owningId: 't1',
+      relatedIds: ['p1'],
+    };
+    await adapter.addRelations(change);
+    await adapter.deleteFields('Team', ['members']);
+    await adapter.addField({
+      className: 'Team',
+      fieldName: 'members',
+      field: { type: 'Relation', targetClass: 'Player' },
+    });
+    const members = await adapter.find({
+      className: 'Player',
+      where: {
+        kind: 'relatedTo',
+        owner: { __type: 'Pointer', className: 'Team', objectId: 't1' },
+        key: 'members',
+      },
+    });
+    expect(members).toEqual([]);
   });
 }

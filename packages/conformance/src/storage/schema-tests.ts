@@ -1,6 +1,13 @@
-import { ParseErrorCode, type SchemaChange } from '@openparse/core';
+import {
+  DEFAULT_FIELDS,
+  MATCH_ALL,
+  ParseErrorCode,
+  type SchemaChange,
+  type StorageValue,
+  SYSTEM_CLASS_FIELDS,
+} from '@openparse/core';
 import { expect } from 'vitest';
-import { createClass, GAME_SCORE_FIELDS, object } from './fixtures.js';
+import { createClass, GAME_SCORE_FIELDS, object, readOne } from './fixtures.js';
 import type { StorageHarness } from './harness.js';
 
 /** Class lifecycle, fields, CLP, indexes and notifications. */
@@ -135,4 +142,103 @@ export function schemaTests({ test }: StorageHarness): void {
       expect(changes.length).toBe(seen);
     },
   );
+
+  test(
+    'schema.create-class-race',
+    'concurrent creates of one class leave one class; none fails with anything but INVALID_CLASS_NAME',
+    async (adapter) => {
+      const results = await Promise.allSettled([
+        createClass(adapter, 'Race', { a: { type: 'String' } }),
+        createClass(adapter, 'Race', { a: { type: 'String' } }),
+        createClass(adapter, 'Race', { a: { type: 'String' } }),
+      ]);
+      expect(results.some((result) => result.status === 'fulfilled')).toBe(true);
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          expect(result.reason).toMatchObject({ code: ParseErrorCode.INVALID_CLASS_NAME });
+        }
+      }
+      const races = (await adapter.getAllClasses()).filter((schema) => schema.className === 'Race');
+      expect(races).toHaveLength(1);
+    },
+  );
+
+  test('schema.system-fields', 'the ACL is a field; its storage (_rperm, _wperm) is not', async (adapter) => {
+    const created = await createClass(adapter, 'GameScore');
+    for (const schema of [created, await adapter.getClass('GameScore')]) {
+      expect(schema?.fields).toMatchObject(DEFAULT_FIELDS);
+      expect(schema?.fields._rperm).toBeUndefined();
+      expect(schema?.fields._wperm).toBeUndefined();
+    }
+  });
+
+  test(
+    'schema.user-class',
+    "_User shows password and hides parse-server's internal fields",
+    async (adapter) => {
+      await adapter.createClass({
+        className: '_User',
+        fields: { ...DEFAULT_FIELDS, ...SYSTEM_CLASS_FIELDS._User },
+        classLevelPermissions: {},
+      });
+      const fields = (await adapter.getClass('_User'))?.fields ?? {};
+      expect(fields).toMatchObject({ username: { type: 'String' }, password: { type: 'String' } });
+      expect(Object.keys(fields).filter((name) => name.startsWith('_'))).toEqual([]);
+    },
+  );
+
+  test(
+    'schema.add-field-types',
+    'fields of every storable type can be added and written',
+    async (adapter) => {
+      await createClass(adapter, 'Bag');
+      const values = {
+        s: 'x',
+        n: 1.25,
+        b: true,
+        d: new Date('2024-05-05T00:00:00.000Z'),
+        o: { k: [1] },
+        a: [1, 'two'],
+        p: { __type: 'Pointer', className: 'Bag', objectId: 'x' },
+        f: { __type: 'File', name: 'f.txt' },
+        g: { __type: 'GeoPoint', latitude: 1, longitude: 2 },
+        y: { __type: 'Bytes', base64: 'AA==' },
+      } as const;
+      const types = {
+        s: 'String',
+        n: 'Number',
+        b: 'Boolean',
+        d: 'Date',
+        o: 'Object',
+        a: 'Array',
+        p: 'Pointer',
+        f: 'File',
+        g: 'GeoPoint',
+        y: 'Bytes',
+      } as const;
+      for (const [fieldName, type] of Object.entries(types)) {
+        await adapter.addField({
+          className: 'Bag',
+          fieldName,
+          field: type === 'Pointer' ? { type, targetClass: 'Bag' } : { type },
+        });
+      }
+      await adapter.createObject(
+        'Bag',
+        object({ objectId: 'one', ...(values as unknown as Record<string, StorageValue>) }),
+      );
+      expect(await readOne(adapter, 'one', 'Bag')).toMatchObject(values);
+    },
+  );
+
+  test('schema.create-with-indexes', 'indexes given at creation are created and listed', async (adapter) => {
+    await adapter.createClass({
+      className: 'Indexed',
+      fields: { ...DEFAULT_FIELDS, score: { type: 'Number' } },
+      classLevelPermissions: {},
+      indexes: { by_score: { score: 1 } },
+    });
+    expect((await adapter.getClass('Indexed'))?.indexes).toMatchObject({ by_score: { score: 1 } });
+    expect(await adapter.count({ className: 'Indexed', where: MATCH_ALL })).toBe(0);
+  });
 }

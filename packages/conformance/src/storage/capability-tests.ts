@@ -1,0 +1,85 @@
+import { MATCH_ALL } from '@openparse/core';
+import { expect } from 'vitest';
+import { createClass, ids, object, ref } from './fixtures.js';
+import type { StorageHarness } from './harness.js';
+
+const spot = ref('spot', 'GeoPoint');
+const point = (latitude: number, longitude: number) => ({ __type: 'GeoPoint', latitude, longitude }) as const;
+
+async function seedPlaces(adapter: Parameters<Parameters<StorageHarness['test']>[2]>[0]): Promise<void> {
+  await createClass(adapter, 'Place', { spot: { type: 'GeoPoint' }, about: { type: 'String' } });
+  await adapter.createObject(
+    'Place',
+    object({ objectId: 'sf', spot: point(37.77, -122.42), about: 'fog and hills' }),
+  );
+  await adapter.createObject(
+    'Place',
+    object({ objectId: 'la', spot: point(34.05, -118.24), about: 'sun and traffic' }),
+  );
+  await adapter.createObject(
+    'Place',
+    object({ objectId: 'ny', spot: point(40.71, -74.0), about: 'subway and hills' }),
+  );
+}
+
+/** Geo conditions (`capabilities.geo`). */
+export function geoTests({ test }: StorageHarness): void {
+  test('geo.within-box', 'withinBox keeps points inside the box', async (adapter) => {
+    await seedPlaces(adapter);
+    const found = await adapter.find({
+      className: 'Place',
+      where: { kind: 'withinBox', field: spot, southwest: point(30, -125), northeast: point(38, -115) },
+    });
+    expect(ids(found)).toEqual(['la', 'sf']);
+  });
+
+  test(
+    'geo.near-sphere',
+    'nearSphere orders by distance and honours the maximum distance',
+    async (adapter) => {
+      await seedPlaces(adapter);
+      const found = await adapter.find({
+        className: 'Place',
+        where: {
+          kind: 'nearSphere',
+          field: spot,
+          point: point(37, -122),
+          maxDistanceRadians: 0.1,
+          sortByDistance: true,
+        },
+      });
+      expect(found.map((place) => place.objectId)).toEqual(['sf', 'la']);
+    },
+  );
+}
+
+/** Full-text search (`capabilities.fullText`). */
+export function fullTextTests({ test }: StorageHarness): void {
+  test('fulltext.text', 'text conditions match words', async (adapter) => {
+    await seedPlaces(adapter);
+    const found = await adapter.find({
+      className: 'Place',
+      where: {
+        kind: 'text',
+        field: ref('about', 'String'),
+        term: 'hills',
+        caseSensitive: false,
+        diacriticSensitive: false,
+      },
+    });
+    expect(ids(found)).toEqual(['ny', 'sf']);
+  });
+}
+
+/** Aggregation pipelines (`capabilities.aggregate`). */
+export function aggregateTests({ test }: StorageHarness): void {
+  test('aggregate.group-count', 'a $group stage counts objects', async (adapter) => {
+    await seedPlaces(adapter);
+    expect(await adapter.count({ className: 'Place', where: MATCH_ALL })).toBe(3);
+    const rows = await adapter.aggregate?.({
+      className: 'Place',
+      pipeline: [{ $group: { _id: null, total: { $sum: 1 } } }],
+    });
+    expect(rows).toEqual([expect.objectContaining({ total: 3 })]);
+  });
+}

@@ -1,0 +1,26 @@
+import type { ClassSchema, ParseQuery, SortKey } from '@openparse/core';
+import { resolveField } from './field-kinds.js';
+import type { Params } from './sql.js';
+
+/**
+ * ` ORDER BY …` for the sort keys that can be ordered: fields the class lacks, geometric
+ * columns and `$score` (no full-text yet) are left out.
+ */
+export function orderBy(sort: readonly SortKey[] | undefined, schema: ClassSchema | undefined): string {
+  const keys: string[] = [];
+  for (const key of sort ?? []) {
+    if (key.field === '$score') continue;
+    const field = resolveField(key.field, schema);
+    if (field.kind === 'missing' || field.kind === 'point' || field.kind === 'polygon') continue;
+    keys.push(`${field.sql} ${key.descending ? 'DESC' : 'ASC'}`);
+  }
+  return keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : '';
+}
+
+/** ` LIMIT … OFFSET …`, as parameters. */
+export function limitOffset(query: Pick<ParseQuery, 'limit' | 'skip'>, params: Params): string {
+  let sql = '';
+  if (query.limit !== undefined) sql += ` LIMIT ${params.add(query.limit, 'int8')}`;
+  if (query.skip) sql += ` OFFSET ${params.add(query.skip, 'int8')}`;
+  return sql;
+}
