@@ -1,82 +1,124 @@
 // `npm run conformance:reference`: runs the REST suite against parse-server 9 on PostgreSQL.
-// Installs parse-server into ./work (not part of the workspace or of `npm ci`), creates a
-// fresh database, starts the server, runs vitest, then stops it and drops the database.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//
+// 1. installs parse-server into ./work (its own package.json; not part of the workspace or `npm ci`);
+// 2. makes sure PostGIS is available (apt-get install when missing) and creates a fresh database
+//    `openparse_ref_<random>` with the postgis extension;
+// 3. starts parse-server on a free loopback port with OpenParse's defaults;
+// 4. runs vitest on reference.test.ts (summary on stdout, JSON report in work/report.json);
+// 5. stops the server and drops the database.
+//
+// `--all` also runs the tests listed in differences.ts, to confirm each difference still exists
+// (they are expected to fail against parse-server). Other arguments go to vitest
+// (e.g. `-t batch.` to run one group).
+//
+// Settings: TEST_POSTGRES_URI (default postgres://postgres@127.0.0.1:5432/postgres) is the
+// maintenance connection used to create and drop the database.
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 
+const PARSE_SERVER_VERSION = '9.10.0';
 const here = dirname(fileURLToPath(import.meta.url));
 const work = join(here, 'work');
 const packageRoot = join(here, '..');
 const postgresURI = process.env.TEST_POSTGRES_URI ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const log = (...parts) => console.log('reference:', ...parts);
 
-function install() {
+function installParseServer() {
   mkdirSync(work, { recursive: true });
-  writeFileSync(
-    join(work, 'package.json'),
-    `${JSON.stringify(
-      {
-        name: 'openparse-conformance-reference',
-        private: true,
-        dependencies: { 'parse-server': '^9.10.0', express: '5.2.1' },
-        // router 2.3.0 breaks parse-server's internal router.
-        overrides: { router: '2.2.0' },
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (!existsSync(join(work, 'node_modules', 'parse-server'))) {
-    console.log('reference: installing parse-server 9 into', work);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: work, stdio: 'inherit' });
+  const manifest = {
+    name: 'openparse-conformance-reference',
+    private: true,
+    dependencies: { 'parse-server': PARSE_SERVER_VERSION, express: '5.2.1' },
+    // router 2.3.0 breaks parse-server's routing; 2.2.0 is the version it was released with.
+    overrides: { router: '2.2.0' },
+  };
+  writeFileSync(join(work, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const installed = join(work, 'node_modules', 'parse-server', 'package.json');
+  if (existsSync(installed) && JSON.parse(readFileSync(installed, 'utf8')).version === PARSE_SERVER_VERSION) {
+    return;
   }
+  log(`installing parse-server ${PARSE_SERVER_VERSION} into ${work}`);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: work,
+    stdio: 'inherit',
+  });
 }
 
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: postgresURI });
+async function sql(uri, statement) {
+  // parse-server's own pg (installed with it in ./work), so the runner needs nothing else.
+  const pg = createRequire(join(work, 'package.json'))('pg');
+  const client = new pg.Client({ connectionString: uri });
   await client.connect();
   try {
-    await client.query(sql);
+    return await client.query(statement);
   } finally {
     await client.end();
   }
 }
 
-async function startParseServer(databaseURI, appId, masterKey) {
-  const child = spawn(process.execPath, [join(here, 'parse-server.mjs')], {
-    env: { ...process.env, DATABASE_URI: databaseURI, APP_ID: appId, MASTER_KEY: masterKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const serverURL = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`parse-server exited with ${code} before it was ready`)));
-    lines.on('line', (line) => {
-      try {
-        const message = JSON.parse(line);
-        if (message.serverURL) resolve(message.serverURL);
-      } catch {
-        // parse-server may print other lines; only the JSON line matters.
-      }
+/** PostGIS backs parse-server's geo queries on PostgreSQL; install it when the server lacks it. */
+async function ensurePostGIS() {
+  const available = async () =>
+    (await sql(postgresURI, "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).rowCount > 0;
+  if (await available()) return true;
+  const { rows } = await sql(postgresURI, 'SHOW server_version_num');
+  const major = Math.floor(Number(rows[0].server_version_num) / 10000);
+  const aptPackage = `postgresql-${major}-postgis-3`;
+  log(`PostGIS is missing; installing ${aptPackage}`);
+  const apt = (args) =>
+    execFileSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-  });
-  return { child, serverURL };
+  try {
+    try {
+      apt(['install', '-y', aptPackage]);
+    } catch {
+      apt(['update']);
+      apt(['install', '-y', aptPackage]);
+    }
+  } catch (error) {
+    log(`could not install ${aptPackage} (${error.message}); geo queries will fail`);
+    return false;
+  }
+  return available();
 }
 
-install();
-const database = `openparse_ref_${process.pid}`;
-await admin(`CREATE DATABASE "${database}"`);
-const url = new URL(postgresURI);
-url.pathname = `/${database}`;
-const appId = 'reference-app';
-const masterKey = 'reference-master';
-let status = 1;
-let server;
-try {
-  server = await startParseServer(url.toString(), appId, masterKey);
-  console.log(`reference: parse-server 9 at ${server.serverURL}`);
+function startParseServer(settings) {
+  const output = openSync(join(work, 'parse-server.log'), 'w');
+  const child = fork(join(here, 'parse-server.mjs'), [], {
+    env: {
+      ...process.env,
+      REFERENCE_SETTINGS: JSON.stringify(settings),
+      PARSE_SERVER_LOGS_FOLDER: join(work, 'logs'),
+    },
+    stdio: ['ignore', output, output, 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`parse-server exited with ${code} before it was ready; see work/parse-server.log`)),
+    );
+    child.once('message', (message) => resolve({ child, serverURL: message.serverURL }));
+  });
+}
+
+function stopParseServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function runVitest(target) {
   const vitest = spawn(
     'npx',
     [
@@ -87,24 +129,64 @@ try {
       '--reporter=default',
       '--reporter=json',
       '--outputFile.json=reference/work/report.json',
+      ...process.argv.slice(2).filter((arg) => arg !== '--all'),
     ],
     {
       cwd: packageRoot,
       stdio: 'inherit',
       env: {
         ...process.env,
-        REFERENCE_SERVER_URL: server.serverURL,
-        REFERENCE_APP_ID: appId,
-        REFERENCE_MASTER_KEY: masterKey,
+        REFERENCE_TARGET: JSON.stringify(target),
+        REFERENCE_ALL: process.argv.includes('--all') ? '1' : '',
       },
     },
   );
-  status = await new Promise((resolve) => vitest.once('exit', (code) => resolve(code ?? 1)));
-  console.log('reference: JSON report in packages/conformance/reference/work/report.json');
+  return new Promise((resolve) => vitest.once('exit', (code) => resolve(code ?? 1)));
+}
+
+function summarize() {
+  const file = join(work, 'report.json');
+  if (!existsSync(file)) return log('vitest wrote no report');
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  log(
+    `${report.numPassedTests} passed, ${report.numFailedTests} failed, ` +
+      `${report.numPendingTests + report.numTodoTests} skipped of ${report.numTotalTests} ` +
+      '(JSON report: packages/conformance/reference/work/report.json)',
+  );
+}
+
+installParseServer();
+const database = `openparse_ref_${randomBytes(4).toString('hex')}`;
+const databaseURL = new URL(postgresURI);
+databaseURL.pathname = `/${database}`;
+const postgis = await ensurePostGIS();
+await sql(postgresURI, `CREATE DATABASE "${database}"`);
+let status = 1;
+let server;
+// Ctrl-C reaches vitest and parse-server too; wait for them, then clean up below.
+process.on('SIGINT', () => log('interrupted; cleaning up'));
+try {
+  if (postgis) await sql(databaseURL.toString(), 'CREATE EXTENSION IF NOT EXISTS postgis');
+  const keys = {
+    appId: 'reference-app',
+    masterKey: 'reference-master',
+    restAPIKey: 'reference-rest',
+    javascriptKey: 'reference-js',
+    clientKey: 'reference-client',
+  };
+  const batchRequestLimit = 50;
+  server = await startParseServer({
+    ...keys,
+    databaseURI: databaseURL.toString(),
+    mountPath: '/parse',
+    requestComplexity: { batchRequestLimit },
+    logLevel: 'error',
+  });
+  log(`parse-server ${PARSE_SERVER_VERSION} at ${server.serverURL} on database ${database}`);
+  status = await runVitest({ serverURL: server.serverURL, ...keys, batchRequestLimit });
+  summarize();
 } finally {
-  server?.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  server?.child.kill('SIGKILL');
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  if (server) await stopParseServer(server.child);
+  await sql(postgresURI, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }
 process.exit(status);

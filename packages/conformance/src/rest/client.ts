@@ -8,6 +8,14 @@ export interface RestSuiteTarget {
   readonly restAPIKey?: string;
   /** Sent as `_JavaScriptKey` by JS-SDK-style body requests when given. */
   readonly javascriptKey?: string;
+  /** When given, `conventions.client-keys` checks that `X-Parse-Client-Key` is accepted too. */
+  readonly clientKey?: string;
+  /**
+   * The server's limit on sub-requests in one non-master batch (parse-server's
+   * `requestComplexity.batchRequestLimit`). When given, `batch.limit` checks the refusal.
+   * @default undefined (no limit: parse-server 9's default)
+   */
+  readonly batchRequestLimit?: number;
 }
 
 /** One HTTP answer. */
@@ -32,6 +40,11 @@ export interface RequestOptions {
   readonly query?: Record<string, unknown>;
 }
 
+/** Body keys the caller set explicitly (`_ApplicationId: undefined` removes the default). */
+function pick(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => key.startsWith('_')));
+}
+
 /** A small HTTP client for the Parse REST API. */
 export class RestClient {
   constructor(private readonly target: () => RestSuiteTarget) {}
@@ -50,6 +63,35 @@ export class RestClient {
 
   get javascriptKey(): string | undefined {
     return this.target().javascriptKey;
+  }
+
+  /** The settings of the server under test. */
+  get settings(): RestSuiteTarget {
+    return this.target();
+  }
+
+  /** The mount path (`/parse`), which batch request paths start with. */
+  get mountPath(): string {
+    return new URL(this.serverURL).pathname.replace(/\/+$/, '');
+  }
+
+  /**
+   * Sends a request the way the Parse JS SDK does: a text/plain POST whose JSON body carries
+   * `_method`, `_ApplicationId`, `_JavaScriptKey`, `_ClientVersion` and any other body keys.
+   */
+  jsSdk(method: string, path: string, body: Record<string, unknown> = {}): Promise<RestAnswer> {
+    const target = this.target();
+    const keys: Record<string, unknown> = {
+      _method: method,
+      _ApplicationId: target.appId,
+      _ClientVersion: 'js6.1.1',
+    };
+    if (target.javascriptKey) keys._JavaScriptKey = target.javascriptKey;
+    return this.request('POST', path, {
+      as: 'none',
+      rawBody: JSON.stringify({ ...body, ...keys, ...pick(body) }),
+      headers: { 'Content-Type': 'text/plain' },
+    });
   }
 
   /** Sends a request to `path` under the server URL. */

@@ -16,13 +16,23 @@ export type { RestSuiteOptions } from './harness.js';
 export type { RestTestId } from './ids.js';
 
 /**
- * Registers the black-box REST suite (vitest) against a running Parse server: ours or
- * parse-server itself. Pass a function when the server starts in `beforeAll`.
+ * Registers the black-box REST suite (vitest `describe`/`it`, one `describe` per group) against a
+ * running Parse server: OpenParse, or parse-server itself. Requests go over HTTP with the global
+ * `fetch`; the suite reads no environment variables and prints nothing.
  *
- * The server must run with parse-server 9's defaults (allowClientClassCreation false) and
- * accept the master key from the test's address.
+ * Pass a function when the server starts in `beforeAll`: it is called for every request, never
+ * while tests are registered.
+ *
+ * The server must run with parse-server 9's defaults where the suite depends on them
+ * (`allowClientClassCreation: false`, sanitized permission errors, `maxUploadSize` 20mb) and accept
+ * the master key from the test's address. Each test creates its own classes with a random suffix
+ * and removes them afterwards.
+ * @param target where the server is, and its keys.
+ * @param options `skip`: test id → reason; a skipped test stays in the report with its reason.
  * @example
- * runRestSuite(() => ({ serverURL: server.url, appId: 'app', masterKey: 'master' }));
+ * runRestSuite(() => ({ serverURL: server.url, appId: 'app', masterKey: 'master' }), {
+ *   skip: { 'conventions.body-limit': 'this deployment allows 100mb bodies' },
+ * });
  */
 export function runRestSuite(
   target: RestSuiteTarget | (() => RestSuiteTarget),

@@ -76,24 +76,87 @@ export function objectTests({ test }: RestHarness): void {
       const up = await api.put(`/classes/${name}/${body.objectId}`, {
         score: { __op: 'Increment', amount: 1 },
       });
-      expect(up.body).toMatchObject({ score: 11 });
+      expect(up.body).toEqual({ score: 11, updatedAt: expect.stringMatching(ISO) });
       const down = await api.put(`/classes/${name}/${body.objectId}`, {
         score: { __op: 'Increment', amount: -3 },
       });
-      expect(down.body).toMatchObject({ score: 8 });
+      expect(down.body).toEqual({ score: 8, updatedAt: expect.stringMatching(ISO) });
       expect((await api.get(`/classes/${name}/${body.objectId}`)).body.score).toBe(8);
     },
   );
 
-  test('objects.array-ops', 'Add, AddUnique and Remove edit arrays', async ({ api, createClass }) => {
+  test(
+    'objects.increment-missing-field',
+    'Increment on a field the object lacks starts from zero',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore', { score: { type: 'Number' } });
+      const { body } = await api.post(`/classes/${name}`, { playerName: 'A' });
+      const path = `/classes/${name}/${body.objectId}`;
+      const up = await api.put(path, { score: { __op: 'Increment', amount: 5 } });
+      expect(up.body).toEqual({ score: 5, updatedAt: expect.stringMatching(ISO) });
+      const fresh = await api.put(path, { bonus: { __op: 'Increment', amount: 2 } });
+      expect(fresh.body).toEqual({ bonus: 2, updatedAt: expect.stringMatching(ISO) });
+      expect((await api.get(`/schemas/${name}`, { as: 'master' })).body.fields.bonus).toEqual({
+        type: 'Number',
+      });
+    },
+  );
+
+  test(
+    'objects.array-ops',
+    'Add, AddUnique and Remove edit arrays and answer the new array',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore');
+      const { body } = await api.post(`/classes/${name}`, { skills: ['flying'] });
+      const path = `/classes/${name}/${body.objectId}`;
+      const added = await api.put(path, { skills: { __op: 'Add', objects: ['kungfu'] } });
+      expect(added.body).toEqual({ skills: ['flying', 'kungfu'], updatedAt: expect.stringMatching(ISO) });
+      // The guide: "The position of the insert is not guaranteed."
+      const unique = await api.put(path, {
+        skills: { __op: 'AddUnique', objects: ['flying', 'swimming', 'kungfu', 'climbing'] },
+      });
+      expect([...unique.body.skills].sort()).toEqual(['climbing', 'flying', 'kungfu', 'swimming']);
+      expect([...(await api.get(path)).body.skills].sort()).toEqual([
+        'climbing',
+        'flying',
+        'kungfu',
+        'swimming',
+      ]);
+      const removed = await api.put(path, { skills: { __op: 'Remove', objects: ['flying', 'kungfu'] } });
+      expect([...removed.body.skills].sort()).toEqual(['climbing', 'swimming']);
+      expect([...(await api.get(path)).body.skills].sort()).toEqual(['climbing', 'swimming']);
+    },
+  );
+
+  test(
+    'objects.nested-keys',
+    'dotted keys set and increment inside an Object field',
+    async ({ api, createClass }) => {
+      const name = await createClass('Profile', { settings: { type: 'Object' } });
+      const { body } = await api.post(`/classes/${name}`, {
+        settings: { theme: 'dark', limits: { daily: 1 } },
+      });
+      const path = `/classes/${name}/${body.objectId}`;
+      const updated = await api.put(path, {
+        'settings.limits.daily': 5,
+        'settings.visits': { __op: 'Increment', amount: 2 },
+      });
+      expect(updated.status).toBe(200);
+      // parse-server answers the results of operations, nested as in the object.
+      expect(updated.body).toEqual({ settings: { visits: 2 }, updatedAt: expect.stringMatching(ISO) });
+      expect((await api.get(path)).body.settings).toEqual({ theme: 'dark', limits: { daily: 5 }, visits: 2 });
+    },
+  );
+
+  test('objects.empty-body', 'an empty create or update is accepted', async ({ api, createClass }) => {
     const name = await createClass('GameScore');
-    const { body } = await api.post(`/classes/${name}`, { skills: ['flying'] });
-    const path = `/classes/${name}/${body.objectId}`;
-    await api.put(path, { skills: { __op: 'Add', objects: ['kungfu'] } });
-    await api.put(path, { skills: { __op: 'AddUnique', objects: ['flying', 'swimming'] } });
-    expect((await api.get(path)).body.skills).toEqual(['flying', 'kungfu', 'swimming']);
-    await api.put(path, { skills: { __op: 'Remove', objects: ['flying', 'kungfu'] } });
-    expect((await api.get(path)).body.skills).toEqual(['swimming']);
+    const created = await api.post(`/classes/${name}`, {});
+    expect(created.status).toBe(201);
+    const bare = await api.request('POST', `/classes/${name}`);
+    expect(bare.status).toBe(201);
+    const updated = await api.put(`/classes/${name}/${created.body.objectId}`, {});
+    expect(updated.status).toBe(200);
+    expect(updated.body).toEqual({ updatedAt: expect.stringMatching(ISO) });
   });
 
   test('objects.delete-field', 'the Delete op removes a field', async ({ api, createClass }) => {
@@ -155,22 +218,87 @@ export function objectTests({ test }: RestHarness): void {
       };
       const { body } = await api.post(`/classes/${name}`, values, { as: 'master' });
       const fetched = await api.get(`/classes/${name}/${body.objectId}`);
-      expect(fetched.body).toMatchObject(values);
+      expect(fetched.body).toEqual({
+        ...values,
+        objectId: body.objectId,
+        createdAt: body.createdAt,
+        updatedAt: body.createdAt,
+      });
+      const schema = await api.get(`/schemas/${name}`, { as: 'master' });
+      expect(schema.body.fields).toMatchObject({
+        number: { type: 'Number' },
+        text: { type: 'String' },
+        flag: { type: 'Boolean' },
+        date: { type: 'Date' },
+        bytes: { type: 'Bytes' },
+        pointer: { type: 'Pointer', targetClass: target },
+        location: { type: 'GeoPoint' },
+        area: { type: 'Polygon' },
+        object: { type: 'Object' },
+        list: { type: 'Array' },
+      });
     },
   );
 
-  test('objects.file-reference', 'a File field answers its name and a URL', async ({ api, createClass }) => {
-    const name = await createClass('Profile', { picture: { type: 'File' } });
-    const { body } = await api.post(`/classes/${name}`, {
-      picture: { __type: 'File', name: 'a1b2c3_picture.jpg' },
-    });
-    const fetched = await api.get(`/classes/${name}/${body.objectId}`);
-    expect(fetched.body.picture).toMatchObject({
-      __type: 'File',
-      name: 'a1b2c3_picture.jpg',
-      url: expect.stringContaining('a1b2c3_picture.jpg'),
-    });
-  });
+  test(
+    'objects.file-reference',
+    'a File field answers its name and a URL under /files/:appId/',
+    async ({ api, createClass }) => {
+      const name = await createClass('Profile', { picture: { type: 'File' } });
+      const { body } = await api.post(`/classes/${name}`, {
+        picture: { __type: 'File', name: 'a1b2c3_picture.jpg' },
+      });
+      const fetched = await api.get(`/classes/${name}/${body.objectId}`);
+      expect(fetched.body.picture).toEqual({
+        __type: 'File',
+        name: 'a1b2c3_picture.jpg',
+        url: expect.stringMatching(
+          new RegExp(`^https?://.+/files/${api.appId.replace(/[^A-Za-z0-9]/g, '.')}/a1b2c3_picture\\.jpg$`),
+        ),
+      });
+    },
+  );
+
+  test(
+    'objects.null',
+    'null removes a field on update and is left out on create',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore', { playerName: { type: 'String' } });
+      const created = await api.post(`/classes/${name}`, { playerName: null, score: 1 });
+      expect(created.status).toBe(201);
+      const path = `/classes/${name}/${created.body.objectId}`;
+      expect((await api.get(path)).body.playerName).toBeUndefined();
+      await api.put(path, { playerName: 'A' });
+      const cleared = await api.put(path, { playerName: null });
+      expect(cleared.body).toEqual({ updatedAt: expect.stringMatching(ISO) });
+      const fetched = await api.get(path);
+      expect(fetched.body.playerName).toBeUndefined();
+      expect(fetched.body.score).toBe(1);
+    },
+  );
+
+  test(
+    'objects.timestamps-read-only',
+    'createdAt and updatedAt in an update are ignored when they are Dates, 111 when not',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore');
+      const { body } = await api.post(`/classes/${name}`, { score: 1 });
+      const path = `/classes/${name}/${body.objectId}`;
+      const old = { __type: 'Date', iso: '2000-01-01T00:00:00.000Z' };
+      const ignored = await api.put(path, { createdAt: old, updatedAt: old, score: 2 });
+      expect(ignored.status).toBe(200);
+      expect(ignored.body.updatedAt).not.toBe(old.iso);
+      const fetched = await api.get(path);
+      expect(fetched.body).toMatchObject({ createdAt: body.createdAt, score: 2 });
+      expect(fetched.body.updatedAt).not.toBe(old.iso);
+      const text = await api.put(path, { createdAt: '2000-01-01T00:00:00.000Z' });
+      expect(text.status).toBe(400);
+      expect(text.body).toEqual({
+        code: 111,
+        error: `schema mismatch for ${name}.createdAt; expected Date but got String`,
+      });
+    },
+  );
 
   test(
     'objects.relations',

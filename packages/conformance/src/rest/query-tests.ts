@@ -120,12 +120,25 @@ export function queryTests({ test }: RestHarness): void {
     ).toEqual(['Sean Plott']);
   });
 
-  test('queries.order', 'order sorts by several keys, - for descending', async (context) => {
-    const name = await seed(context);
-    const answer = await context.api.get(`/classes/${name}`, {
-      query: { order: '-score,playerName', where: { score: { $exists: true } } },
+  test('queries.order', 'order sorts by several keys, - for descending', async ({ api, createClass }) => {
+    const name = await createClass('GameScore', {
+      score: { type: 'Number' },
+      playerName: { type: 'String' },
     });
-    expect(answer.body.results.map((row: { score: number }) => row.score)).toEqual([3000, 2000, 1000]);
+    const rows = [
+      { score: 2000, playerName: 'Jonathan Walsh' },
+      { score: 1000, playerName: 'Sean Plott' },
+      { score: 2000, playerName: 'Amy' },
+      { score: 3000, playerName: 'Ann' },
+    ];
+    for (const row of rows) await api.post(`/classes/${name}`, row);
+    const order = async (value: string) =>
+      (await api.get(`/classes/${name}`, { query: { order: value } })).body.results.map(
+        (row: { playerName: string }) => row.playerName,
+      );
+    expect(await order('-score,playerName')).toEqual(['Ann', 'Amy', 'Jonathan Walsh', 'Sean Plott']);
+    expect(await order('score,-playerName')).toEqual(['Sean Plott', 'Jonathan Walsh', 'Amy', 'Ann']);
+    expect(await order('playerName')).toEqual(['Amy', 'Ann', 'Jonathan Walsh', 'Sean Plott']);
   });
 
   test('queries.limit-skip', 'limit and skip page through results', async (context) => {
@@ -137,6 +150,8 @@ export function queryTests({ test }: RestHarness): void {
       'Jonathan Walsh',
       'Sean Plott',
     ]);
+    const beyond = await context.api.get(`/classes/${name}`, { query: { skip: '10' } });
+    expect(beyond.body).toEqual({ results: [] });
   });
 
   test(
@@ -144,10 +159,14 @@ export function queryTests({ test }: RestHarness): void {
     'without limit a query answers at most 100 objects',
     async ({ api, createClass }) => {
       const name = await createClass('Many', { n: { type: 'Number' } });
-      const path = `${new URL(api.serverURL).pathname}/classes/${name}`;
-      await api.post('/batch', {
-        requests: Array.from({ length: 105 }, (_, n) => ({ method: 'POST', path, body: { n } })),
-      });
+      const path = `${api.mountPath}/classes/${name}`;
+      await api.post(
+        '/batch',
+        {
+          requests: Array.from({ length: 105 }, (_, n) => ({ method: 'POST', path, body: { n } })),
+        },
+        { as: 'master' },
+      );
       expect((await api.get(`/classes/${name}`)).body.results).toHaveLength(100);
       expect((await api.get(`/classes/${name}`, { query: { limit: '1000' } })).body.results).toHaveLength(
         105,
@@ -208,6 +227,92 @@ export function queryTests({ test }: RestHarness): void {
       expect(client.status).toBe(400);
       expect(client.body).toEqual({ code: 119, error: 'Permission denied' });
       expect((await api.get(`/classes/${name}/abcdefghij`)).body.code).toBe(119);
+    },
+  );
+
+  test(
+    'queries.count-master',
+    'count with the master key and no constraint is exact',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore');
+      for (const score of [1, 2, 3]) await api.post(`/classes/${name}`, { score });
+      const counted = await api.get(`/classes/${name}`, { as: 'master', query: { count: '1', limit: '0' } });
+      expect(counted.body).toEqual({ results: [], count: 3 });
+    },
+  );
+
+  test(
+    'queries.built-in-fields',
+    "objectId and createdAt are queried like other fields (the guide's Date example)",
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore');
+      const first = await api.post(`/classes/${name}`, { score: 1 });
+      await api.post(`/classes/${name}`, { score: 2 });
+      const byId = await api.get(`/classes/${name}`, { query: { where: { objectId: first.body.objectId } } });
+      expect(byId.body.results.map((row: { score: number }) => row.score)).toEqual([1]);
+      const since = await api.get(`/classes/${name}`, {
+        query: {
+          where: { createdAt: { $gte: { __type: 'Date', iso: '2011-08-21T18:02:52.249Z' } } },
+        },
+      });
+      expect(since.body.results.map((row: { score: number }) => row.score).sort()).toEqual([1, 2]);
+      const future = await api.get(`/classes/${name}`, {
+        query: { where: { createdAt: { $gt: { __type: 'Date', iso: '2999-01-01T00:00:00.000Z' } } } },
+      });
+      expect(future.body.results).toEqual([]);
+    },
+  );
+
+  test('queries.related-to', '$relatedTo finds the objects in a relation', async ({ api, createClass }) => {
+    const posts = await createClass('Post');
+    const users = await createClass('Fan');
+    const fans = [];
+    for (const n of [1, 2, 3]) fans.push((await api.post(`/classes/${users}`, { n })).body.objectId);
+    const pointer = (objectId: string) => ({ __type: 'Pointer', className: users, objectId });
+    const { body } = await api.post(`/classes/${posts}`, { title: 'x' });
+    await api.put(
+      `/classes/${posts}/${body.objectId}`,
+      { likes: { __op: 'AddRelation', objects: fans.map(pointer) } },
+      { as: 'master' },
+    );
+    await api.put(`/classes/${posts}/${body.objectId}`, {
+      likes: { __op: 'RemoveRelation', objects: [pointer(fans[1])] },
+    });
+    const related = await api.get(`/classes/${users}`, {
+      query: {
+        where: {
+          $relatedTo: {
+            object: { __type: 'Pointer', className: posts, objectId: body.objectId },
+            key: 'likes',
+          },
+        },
+        order: 'n',
+      },
+    });
+    expect(related.status).toBe(200);
+    expect(related.body.results.map((row: { n: number }) => row.n)).toEqual([1, 3]);
+  });
+
+  test(
+    'queries.include',
+    'include replaces a pointer with the whole object',
+    async ({ api, createClass }) => {
+      const players = await createClass('Player');
+      const scores = await createClass('Score');
+      const player = await api.post(`/classes/${players}`, { name: 'p' });
+      const pointer = { __type: 'Pointer', className: players, objectId: player.body.objectId };
+      await api.post(`/classes/${scores}`, { player: pointer });
+      const plain = await api.get(`/classes/${scores}`);
+      expect(plain.body.results[0].player).toEqual(pointer);
+      const included = await api.get(`/classes/${scores}`, { query: { include: 'player' } });
+      expect(included.body.results[0].player).toEqual({
+        __type: 'Object',
+        className: players,
+        objectId: player.body.objectId,
+        name: 'p',
+        createdAt: player.body.createdAt,
+        updatedAt: player.body.createdAt,
+      });
     },
   );
 }
