@@ -1,9 +1,14 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { createLogger } from './logger.js';
+import { bannerText } from './banner.js';
+import { type ClusterMessage, runPrimary, workerCount } from './cluster.js';
 import { createServer } from './create-server.js';
+import { createLogger } from './logger.js';
+import { ConfigError } from './options/config-error.js';
 import { helpText } from './options/help.js';
-import { ConfigError, loadConfig } from './options/load-config.js';
+import { loadConfig } from './options/load-config.js';
+import { onShutdown } from './shutdown.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -18,47 +23,41 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${version}\n`);
     return;
   }
-  const config = loadConfig({ argv, env: process.env, cwd: process.cwd() });
+  const cwd = process.cwd();
+  const config = loadConfig({ argv, env: process.env, cwd });
   const logger = createLogger(config);
-  const server = await createServer(config, { cwd: process.cwd(), logger });
-  const banner = [
-    `OpenParse ${version} is running at ${server.url}`,
-    `  database: ${server.database}`,
-    `  appId:    ${server.appId}`,
-    server.generatedKeys
-      ? `  masterKey: ${server.masterKey}   (generated; kept in .openparse/keys.json)`
-      : '  masterKey: (as configured)',
-    `  enabled:  REST classes, installations, batch, schemas, purge, health, serverInfo`,
-  ];
-  process.stdout.write(`${banner.join('\n')}\n`);
-  logger.info({ url: server.url, database: server.database }, 'server started');
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+  const printBanner = (text: string) => {
+    if (!config.silent) process.stdout.write(text);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (workerCount(config) > 1 && cluster.isPrimary) {
+    await runPrimary(config, cwd, logger, (server, workers) =>
+      printBanner(bannerText(version, server, config, workers)),
+    );
+    return;
+  }
+  const server = await createServer(config, { cwd, logger });
+  const stop = onShutdown(logger, () => server.close());
+  if (cluster.isWorker) {
+    process.on('message', (message: unknown) => {
+      if ((message as Partial<ClusterMessage> | null)?.type === 'stop') stop('cluster primary');
+    });
+    process.on('disconnect', () => stop('cluster primary gone'));
+    const { url, appId, masterKey, database, keySource } = server;
+    const ready: ClusterMessage = {
+      type: 'ready',
+      server: { url, appId, masterKey, database, keySource },
+    };
+    process.send?.(ready);
+    return;
+  }
+  printBanner(bannerText(version, server, config));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`openparse: ${error.message}\n`);
-  } else {
-    process.stderr.write(
-      `openparse: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`openparse: ${message}\n`);
   process.exit(1);
 });

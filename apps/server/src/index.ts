@@ -1,14 +1,20 @@
-export { createServer, EMBEDDED_DIR, type RunningServer } from './create-server.js';
-export { embeddedKeys, type EmbeddedKeys } from './embedded-keys.js';
+export { type BannerServer, bannerText } from './banner.js';
+export { type CreateServerOptions, createServer, type RunningServer } from './create-server.js';
+export { type AppKeys, embeddedKeys } from './keys.js';
 export { createLogger } from './logger.js';
-export { OPTION_DEFINITIONS, type OptionDefinition, type OptionType } from './options/definitions.js';
-export { helpText, optionsTable } from './options/help.js';
+export { parseArgv, type ParsedArgv } from './options/argv.js';
+export { coerce } from './options/coerce.js';
+export { ConfigError } from './options/config-error.js';
+export { OPTION_DEFINITIONS, type ServerConfig, SUPPORTED_OPTIONS } from './options/definitions.js';
+export { helpText, notYetTable, optionsTable } from './options/help.js';
+export { type ConfigSources, loadConfig } from './options/load-config.js';
+export { RECOGNISED_OPTIONS } from './options/recognised.js';
 export {
-  ConfigError,
-  coerce,
-  loadConfig,
-  parseArgv,
-  type ConfigSources,
-  type ServerConfig,
-} from './options/load-config.js';
-export { NOT_YET_SUPPORTED } from './options/not-yet-supported.js';
+  type ConfigOf,
+  flagOf,
+  type OptionDefinition,
+  type OptionStatus,
+  type OptionType,
+  type OptionValueTypes,
+} from './options/types.js';
+export { EMBEDDED_DIR, redactURI, type SelectedStorage, selectStorage } from './storage.js';

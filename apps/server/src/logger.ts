@@ -1,6 +1,7 @@
 import type { Logger } from '@openparse/core';
 import { pino } from 'pino';
 
+/** parse-server's level names → pino's (`verbose` and `silly` have no pino equivalent). */
 const LEVELS: Readonly<Record<string, string>> = {
   error: 'error',
   warn: 'warn',
@@ -10,14 +11,19 @@ const LEVELS: Readonly<Record<string, string>> = {
   silly: 'trace',
 };
 
-/** A pino logger at parse-server's level names (`verbose` and `silly` map to debug and trace). */
-export function createLogger(config: { logLevel?: unknown; verbose?: unknown; silent?: unknown }): Logger & {
-  level: string;
-} {
+/**
+ * A pino logger (JSON lines on stdout) honouring parse-server's `logLevel`; `silent` turns it
+ * off and `verbose` lowers it to debug, as in parse-server.
+ */
+export function createLogger(config: {
+  readonly logLevel?: string;
+  readonly verbose?: boolean;
+  readonly silent?: boolean;
+}): Logger {
   const level = config.silent
     ? 'silent'
     : config.verbose
       ? 'debug'
-      : (LEVELS[String(config.logLevel ?? 'info')] ?? 'info');
-  return pino({ level, base: { service: 'openparse' } });
+      : (LEVELS[config.logLevel ?? 'info'] ?? 'info');
+  return pino({ level, base: { pid: process.pid, name: 'openparse' } });
 }

@@ -1,37 +1,27 @@
-/** How an option's value is read from a string (environment variable or flag). */
-export type OptionType = 'string' | 'url' | 'boolean' | 'integer' | 'list' | 'object' | 'size';
+import { RECOGNISED_OPTIONS } from './recognised.js';
+import type { ConfigOf, OptionDefinition } from './types.js';
 
-/** One server option, declared once: validation, env/flag mapping, --help and the README derive from it. */
-export interface OptionDefinition {
-  /** parse-server's option name, also the config-file key and the `--flag`. */
-  readonly name: string;
-  readonly type: OptionType;
-  /** The environment variable parse-server reads it from. */
-  readonly env: string;
-  readonly help: string;
-  readonly default?: unknown;
-  /** Only accept these values. */
-  readonly choices?: readonly string[];
-}
-
-/** Every option OpenParse supports today. */
-export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
+/** The options OpenParse honours today, under parse-server's names, variables and defaults. */
+export const SUPPORTED_OPTIONS = [
   {
     name: 'appId',
     type: 'string',
     env: 'PARSE_SERVER_APPLICATION_ID',
+    status: 'supported',
     help: 'The application id; generated and kept in .openparse/ when not given.',
   },
   {
     name: 'masterKey',
     type: 'string',
     env: 'PARSE_SERVER_MASTER_KEY',
+    status: 'supported',
     help: 'The master key; generated and kept in .openparse/ when not given.',
   },
   {
     name: 'masterKeyIps',
     type: 'list',
     env: 'PARSE_SERVER_MASTER_KEY_IPS',
+    status: 'supported',
     default: ['127.0.0.1', '::1'],
     help: 'IPs and CIDR ranges the master key is accepted from.',
   },
@@ -39,12 +29,14 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'readOnlyMasterKey',
     type: 'string',
     env: 'PARSE_SERVER_READ_ONLY_MASTER_KEY',
+    status: 'supported',
     help: 'A master key that may read everything and write nothing.',
   },
   {
     name: 'readOnlyMasterKeyIps',
     type: 'list',
     env: 'PARSE_SERVER_READ_ONLY_MASTER_KEY_IPS',
+    status: 'supported',
     default: ['0.0.0.0/0', '::0'],
     help: 'IPs and CIDR ranges the read-only master key is accepted from.',
   },
@@ -52,63 +44,94 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'clientKey',
     type: 'string',
     env: 'PARSE_SERVER_CLIENT_KEY',
+    status: 'supported',
     help: 'Client key (iOS, macOS, tvOS SDKs); required from clients once set.',
   },
   {
     name: 'javascriptKey',
     type: 'string',
     env: 'PARSE_SERVER_JAVASCRIPT_KEY',
+    status: 'supported',
     help: 'JavaScript key; required from JS clients once set.',
   },
   {
     name: 'restAPIKey',
     type: 'string',
     env: 'PARSE_SERVER_REST_API_KEY',
+    status: 'supported',
     help: 'REST API key; required from REST clients once set.',
   },
   {
     name: 'dotNetKey',
     type: 'string',
     env: 'PARSE_SERVER_DOT_NET_KEY',
+    status: 'supported',
     help: '.NET key; required from .NET clients once set.',
   },
   {
     name: 'databaseURI',
     type: 'url',
     env: 'PARSE_SERVER_DATABASE_URI',
+    status: 'supported',
+    protocols: ['postgres:', 'postgresql:', 'mongodb:', 'mongodb+srv:'],
     help: 'postgres:// URL of the database; the embedded PGlite database in .openparse/db when not given.',
   },
   {
     name: 'serverURL',
     type: 'url',
     env: 'PARSE_SERVER_URL',
+    status: 'supported',
+    protocols: ['http:', 'https:'],
     help: 'The URL the server is reached at; http://localhost:<port><mountPath> when not given.',
   },
   {
     name: 'publicServerURL',
     type: 'url',
     env: 'PARSE_PUBLIC_SERVER_URL',
+    status: 'supported',
+    protocols: ['http:', 'https:'],
     help: 'The public URL, when it differs from serverURL (used in file URLs).',
   },
   {
     name: 'mountPath',
     type: 'string',
     env: 'PARSE_SERVER_MOUNT_PATH',
+    status: 'supported',
     default: '/parse',
+    prefix: '/',
     help: 'The path the API is served under.',
   },
-  { name: 'port', type: 'integer', env: 'PORT', default: 1337, help: 'The port to listen on.' },
+  {
+    name: 'port',
+    type: 'integer',
+    env: 'PORT',
+    status: 'supported',
+    default: 1337,
+    min: 0,
+    max: 65535,
+    help: 'The port to listen on (0 picks a free one).',
+  },
   {
     name: 'host',
     type: 'string',
     env: 'PARSE_SERVER_HOST',
+    status: 'supported',
     default: '0.0.0.0',
     help: 'The interface to listen on.',
+  },
+  {
+    name: 'cluster',
+    type: 'integer-or-boolean',
+    env: 'PARSE_SERVER_CLUSTER',
+    status: 'supported',
+    min: 1,
+    help: 'Run one worker process per CPU (true) or this many; needs databaseURI.',
   },
   {
     name: 'allowClientClassCreation',
     type: 'boolean',
     env: 'PARSE_SERVER_ALLOW_CLIENT_CLASS_CREATION',
+    status: 'supported',
     default: false,
     help: 'Let clients create classes by saving objects.',
   },
@@ -116,6 +139,7 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'enforcePrivateUsers',
     type: 'boolean',
     env: 'PARSE_SERVER_ENFORCE_PRIVATE_USERS',
+    status: 'supported',
     default: true,
     help: '_User objects are readable only by themselves and the master key.',
   },
@@ -123,19 +147,24 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'maxLimit',
     type: 'integer',
     env: 'PARSE_SERVER_MAX_LIMIT',
+    status: 'supported',
+    min: 1,
     help: 'The largest limit a query may ask for.',
   },
   {
     name: 'defaultLimit',
     type: 'integer',
     env: 'PARSE_SERVER_DEFAULT_LIMIT',
+    status: 'supported',
     default: 100,
+    min: 1,
     help: 'The limit of a query that gives none.',
   },
   {
     name: 'maxUploadSize',
     type: 'size',
     env: 'PARSE_SERVER_MAX_UPLOAD_SIZE',
+    status: 'supported',
     default: '20mb',
     help: 'The largest request body.',
   },
@@ -143,25 +172,34 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'allowOrigin',
     type: 'list',
     env: 'PARSE_SERVER_ALLOW_ORIGIN',
+    status: 'supported',
     help: 'Access-Control-Allow-Origin: one origin or a list (default *).',
   },
   {
     name: 'allowHeaders',
     type: 'list',
     env: 'PARSE_SERVER_ALLOW_HEADERS',
+    status: 'supported',
     help: 'Extra headers allowed by CORS preflight.',
   },
   {
     name: 'installation',
     type: 'object',
     env: 'PARSE_SERVER_INSTALLATION',
+    status: 'supported',
     default: {},
+    keys: [
+      'duplicateDeviceTokenAction',
+      'duplicateDeviceTokenActionEnforceAuth',
+      'duplicateDeviceTokenMergePriority',
+    ],
     help: 'Installation de-duplication: duplicateDeviceTokenAction, duplicateDeviceTokenActionEnforceAuth, duplicateDeviceTokenMergePriority.',
   },
   {
     name: 'enableSanitizedErrorResponse',
     type: 'boolean',
     env: 'PARSE_SERVER_ENABLE_SANITIZED_ERROR_RESPONSE',
+    status: 'supported',
     default: true,
     help: 'Permission errors answer only "Permission denied"; the reason is logged.',
   },
@@ -169,20 +207,25 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'cacheMaxSize',
     type: 'integer',
     env: 'PARSE_SERVER_CACHE_MAX_SIZE',
+    status: 'supported',
     default: 10000,
+    min: 1,
     help: 'Entries kept by the in-memory cache.',
   },
   {
     name: 'cacheTTL',
     type: 'integer',
     env: 'PARSE_SERVER_CACHE_TTL',
+    status: 'supported',
     default: 5000,
+    min: 0,
     help: 'Time to live of in-memory cache entries, in milliseconds.',
   },
   {
     name: 'logLevel',
     type: 'string',
     env: 'PARSE_SERVER_LOG_LEVEL',
+    status: 'supported',
     default: 'info',
     choices: ['error', 'warn', 'info', 'verbose', 'debug', 'silly'],
     help: 'The lowest level logged.',
@@ -191,8 +234,26 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
     name: 'verbose',
     type: 'boolean',
     env: 'VERBOSE',
+    status: 'supported',
     default: false,
     help: 'Log everything (logLevel verbose).',
   },
-  { name: 'silent', type: 'boolean', env: 'SILENT', default: false, help: 'Log nothing.' },
-];
+  {
+    name: 'silent',
+    type: 'boolean',
+    env: 'SILENT',
+    status: 'supported',
+    default: false,
+    help: 'Log nothing and print no banner.',
+  },
+] as const satisfies readonly OptionDefinition[];
+
+/**
+ * Every option name parse-server 9 accepts: the supported ones first, then those OpenParse
+ * recognises but does not support yet. The single source for validation, the variable and flag
+ * mapping, `--help` and the README.
+ */
+export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [...SUPPORTED_OPTIONS, ...RECOGNISED_OPTIONS];
+
+/** The validated configuration `loadConfig` returns, typed from {@link SUPPORTED_OPTIONS}. */
+export type ServerConfig = ConfigOf<typeof SUPPORTED_OPTIONS>;
