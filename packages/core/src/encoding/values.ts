@@ -42,7 +42,7 @@ export function decodeValue(value: JsonValue): StorageValue {
       return { __type: 'Pointer', className: value.className, objectId: value.objectId };
     case 'File':
       if (typeof value.name !== 'string' || value.name.length === 0) {
-        throw new ParseError(ParseErrorCode.INVALID_FILE_NAME, 'A file reference needs a name');
+        throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'This is not a valid File');
       }
       return { __type: 'File', name: value.name };
     case 'GeoPoint':
@@ -51,7 +51,7 @@ export function decodeValue(value: JsonValue): StorageValue {
       return decodePolygon(value);
     case 'Bytes':
       if (typeof value.base64 !== 'string') {
-        throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'Bytes need a base64 string');
+        throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'This is not a valid Bytes');
       }
       return { __type: 'Bytes', base64: value.base64 };
     case undefined:
@@ -70,13 +70,13 @@ export function decodeGeoPoint(value: JsonObject): {
 } {
   const { latitude, longitude } = value;
   if (typeof latitude !== 'number' || typeof longitude !== 'number') {
-    throw new ParseError(ParseErrorCode.INVALID_JSON, 'GeoPoint needs numeric latitude and longitude');
+    throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'GeoPoint needs numeric latitude and longitude');
   }
   if (latitude < -90 || latitude > 90) {
-    throw new ParseError(ParseErrorCode.INVALID_JSON, 'GeoPoint latitude out of bounds');
+    throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'GeoPoint latitude out of bounds');
   }
   if (longitude < -180 || longitude > 180) {
-    throw new ParseError(ParseErrorCode.INVALID_JSON, 'GeoPoint longitude out of bounds');
+    throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'GeoPoint longitude out of bounds');
   }
   return { __type: 'GeoPoint', latitude, longitude };
 }

@@ -47,6 +47,6 @@ describe('decodeWrite', () => {
     reject({ o: { 'a.b': 1 } }, ParseErrorCode.INVALID_NESTED_KEY);
     reject({ n: { __op: 'Increment', amount: 'x' } }, ParseErrorCode.INVALID_JSON);
     reject({ n: { __op: 'Explode' } }, ParseErrorCode.INVALID_JSON);
-    reject({ g: { __type: 'GeoPoint', latitude: 100, longitude: 0 } }, ParseErrorCode.INVALID_JSON);
+    reject({ g: { __type: 'GeoPoint', latitude: 100, longitude: 0 } }, ParseErrorCode.INCORRECT_TYPE);
   });
 });

@@ -31,7 +31,7 @@ const IGNORED_ON_WRITE = new Set(['createdAt', 'updatedAt']);
  * Decodes a create or update body: values, `__op` operations, the ACL.
  * @throws {ParseError} INVALID_JSON, INVALID_KEY_NAME, INCORRECT_TYPE, INVALID_ACL, INVALID_POINTER, INVALID_NESTED_KEY
  */
-export function decodeWrite(body: unknown, options: { isCreate: boolean }): DecodedWrite {
+export function decodeWrite(body: unknown, options: { isCreate: boolean; objectId?: string }): DecodedWrite {
   if (!isJsonObject(body)) {
     throw new ParseError(ParseErrorCode.INVALID_JSON, 'The request body must be a JSON object');
   }
@@ -40,9 +40,14 @@ export function decodeWrite(body: unknown, options: { isCreate: boolean }): Deco
   const relations: RelationEdit[] = [];
   let acl: StoredAcl | undefined;
   for (const [key, value] of Object.entries(body)) {
-    if (IGNORED_ON_WRITE.has(key)) continue;
+    if (IGNORED_ON_WRITE.has(key)) {
+      if (isJsonObject(value) && value.__type === 'Date') continue;
+      fieldTypes[key] = inferFieldDefinition(value) ?? { type: 'Object' };
+      continue;
+    }
     if (key === 'objectId') {
-      if (options.isCreate) {
+      // parse-server would move the object to the new id on update; never allow it.
+      if (options.isCreate || value !== options.objectId) {
         throw new ParseError(ParseErrorCode.INVALID_KEY_NAME, 'objectId is an invalid field name.');
       }
       continue;

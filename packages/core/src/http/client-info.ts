@@ -17,6 +17,8 @@ export interface ClientInfo {
   clientVersion?: string;
   revocableSession?: boolean;
   context: Record<string, JsonValue>;
+  /** A body key had a value of the wrong type: the request is refused as unauthorized. */
+  malformed?: boolean;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -79,7 +81,10 @@ const BODY_KEYS = [
 export function takeBodyKeys(body: JsonObject, info: ClientInfo): void {
   const text = (key: (typeof BODY_KEYS)[number]): string | undefined => {
     const value = body[key];
-    return typeof value === 'string' ? value : undefined;
+    if (value === undefined || typeof value === 'string') return value;
+    // parse-server refuses the request when a key it reads is not a string.
+    if (key === '_InstallationId' || key === '_SessionToken') info.malformed = true;
+    return undefined;
   };
   info.appId = text('_ApplicationId');
   info.javascriptKey = text('_JavaScriptKey') ?? info.javascriptKey;

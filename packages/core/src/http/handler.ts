@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
 import { isJsonObject } from '../encoding/values.js';
-import { isParseError, type ParseError, ParseErrorCode } from '../errors.js';
+import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import type { RouteDefinition } from '../rest/routes.js';
 import type { AppContext, RestRequest } from '../rest/types.js';
 import { PUBLIC_AUTH } from '../security/auth.js';
@@ -95,7 +95,8 @@ export function createRequestHandler(
         return;
       }
       if (error instanceof BodyTooLargeError) {
-        send(res, 413, { code: ParseErrorCode.OBJECT_TOO_LARGE, error: 'request entity too large' }, cors);
+        // parse-server answers its body parser's error as is: no Parse code.
+        send(res, 413, { error: 'request entity too large' }, cors);
         return;
       }
       logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
@@ -145,6 +146,10 @@ export function createRequestHandler(
         return;
       }
       auth = resolved;
+      // No session exists until users land: every session token is unknown (parse-server: 209).
+      if (info.sessionToken && !auth.isMaster) {
+        throw new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
+      }
       if (route.masterOnly && !auth.isMaster) {
         send(
           res,

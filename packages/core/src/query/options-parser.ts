@@ -85,7 +85,7 @@ function jsonParam(name: string, value: JsonValue | undefined): JsonValue | unde
   try {
     return JSON.parse(value) as JsonValue;
   } catch (cause) {
-    throw new ParseError(ParseErrorCode.INVALID_JSON, `${name} is not valid JSON`, { cause });
+    throw new ParseError(ParseErrorCode.INVALID_JSON, `${name} parameter is not valid JSON`, { cause });
   }
 }
 

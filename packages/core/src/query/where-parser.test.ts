@@ -78,7 +78,7 @@ describe('parseWhere', () => {
       expect.objectContaining({ code: ParseErrorCode.INVALID_KEY_NAME }),
     );
     expect(() => parseWhere({ score: { $in: 3 } }, schema)).toThrow(
-      expect.objectContaining({ code: ParseErrorCode.INVALID_QUERY }),
+      expect.objectContaining({ code: ParseErrorCode.INVALID_JSON }),
     );
     expect(() => parseWhere({ score: { $exists: 'yes' } }, schema)).toThrow(
       expect.objectContaining({ code: ParseErrorCode.INVALID_QUERY }),

@@ -62,7 +62,7 @@ export function parseWhere(
   context: WhereContext = NO_CONTEXT,
 ): Condition {
   if (where === undefined || where === null) return { kind: 'and', conditions: [] };
-  if (!isJsonObject(where)) throw new ParseError(ParseErrorCode.INVALID_JSON, 'where must be a JSON object');
+  if (!isJsonObject(where)) throw invalid('where must be a JSON object');
   const conditions: Condition[] = [];
   for (const [key, value] of Object.entries(where)) {
     conditions.push(parseKey(key, value, schema, context));
@@ -117,7 +117,8 @@ function parseConstraints(field: FieldRef, constraints: JsonObject, context: Whe
     switch (operator) {
       case '$in':
       case '$nin':
-        if (!Array.isArray(operand)) throw invalid(`bad ${operator} value`);
+        if (!Array.isArray(operand))
+          throw new ParseError(ParseErrorCode.INVALID_JSON, `bad ${operator} value`);
         parts.push(
           resolve({
             kind: 'in',

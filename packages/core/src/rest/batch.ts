@@ -33,15 +33,15 @@ function buildItem(
   app: AppContext,
   router: Router<RouteDefinition>,
 ): BatchItem {
-  if (!isJsonObject(raw) || typeof raw.method !== 'string' || typeof raw.path !== 'string') {
-    throw invalid('every batch request needs a method and a path');
-  }
+  if (!isJsonObject(raw) || typeof raw.path !== 'string')
+    throw invalid('batch request path must be a string');
+  if (typeof raw.method !== 'string') throw invalid('batch request method must be a string');
   const method = raw.method.toUpperCase();
-  if (!METHODS.has(method)) throw invalid(`invalid batch method ${raw.method}`);
   const [pathname = '', search = ''] = routePath(raw.path, app.batchPathPrefixes).split('?');
   const segments = splitPath(pathname);
-  const match = router.match(method, segments);
-  if (!match || segments[0] === 'batch') throw invalid(`cannot route batch path ${raw.path}`);
+  if (segments[0] === 'batch') throw invalid('nested batch requests are not allowed');
+  const match = METHODS.has(method) ? router.match(method, segments) : undefined;
+  if (!match) throw invalid(`cannot route ${method} ${pathname}`);
   if (match.value.masterOnly && !parent.auth.isMaster) {
     throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'unauthorized: master key is required');
   }

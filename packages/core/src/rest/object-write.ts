@@ -7,7 +7,7 @@ import {
   type RelationEdit,
   valueForCreate,
 } from '../encoding/write-decoder.js';
-import { decodeValue } from '../encoding/values.js';
+import { decodeValue, isJsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
@@ -55,7 +55,7 @@ export async function planWrite(
   assertClassName(className);
   assertNotRuleBound(className, rulesApplied);
   assertClassAccess(isCreate ? 'create' : 'update', className, req.auth);
-  const decoded = decodeWrite(req.body ?? {}, { isCreate });
+  const decoded = decodeWrite(req.body ?? {}, { isCreate, objectId: req.params.objectId });
   const existing = await app.schema.get(className);
   if (existing && (await app.schema.exists(className))) {
     assertClpAllows(existing, className, isCreate ? 'create' : 'update', req.auth);
@@ -88,7 +88,8 @@ export async function createObject(
     object[field] = value;
     if (update.op !== 'set') answered[field] = value as JsonValue;
   }
-  applyDefaultsAndRequired(plan.schema, object);
+  for (const field of applyDefaultsAndRequired(plan.schema, object))
+    answered[field] = plan.schema.fields[field]?.defaultValue as JsonValue;
   let acl = plan.decoded.acl;
   if (!acl) {
     const inherited = defaultAclFor(plan.schema, req.auth.userId);
@@ -110,15 +111,19 @@ export async function createObject(
   };
 }
 
-function applyDefaultsAndRequired(schema: ClassSchema, object: StorageObject): void {
+/** Fills default values (answering the fields it filled) and refuses missing required fields. */
+function applyDefaultsAndRequired(schema: ClassSchema, object: StorageObject): string[] {
+  const defaulted: string[] = [];
   for (const [field, definition] of Object.entries(schema.fields)) {
     if (object[field] !== undefined) continue;
     if (definition.defaultValue !== undefined && definition.defaultValue !== null) {
       object[field] = decodeValue(definition.defaultValue as JsonValue);
+      defaulted.push(field);
     } else if (definition.required) {
       throw new ParseError(ParseErrorCode.VALIDATION_ERROR, `${field} is required`);
     }
   }
+  return defaulted;
 }
 
 /** The ACL condition for `access` unless the request is master. */
@@ -165,9 +170,16 @@ export async function updateObject(
   await applyRelations(req.storage, className, objectId, plan.decoded.relations);
   const body: Record<string, JsonValue> = { updatedAt: updatedAt.toISOString() };
   for (const [field, change] of Object.entries(plan.decoded.updates)) {
-    if (ANSWERED_OPS.has(change.op) && !field.includes('.')) {
+    if (!ANSWERED_OPS.has(change.op)) continue;
+    const [root = field, ...path] = field.split('.');
+    if (path.length === 0) {
       body[field] = (after[field] ?? null) as JsonValue;
+      continue;
     }
+    // A nested operation is answered nested, as in the object: { settings: { visits: 2 } }.
+    let source = after[root] as JsonValue | undefined;
+    for (const segment of path) source = isJsonObject(source) ? source[segment] : undefined;
+    body[root] = setPath(isJsonObject(body[root]) ? body[root] : {}, path, source ?? null);
   }
   return { body };
 }
@@ -205,4 +217,17 @@ async function applyRelations(
     if (relation.add.length > 0) await storage.addRelations({ ...change, relatedIds: relation.add });
     if (relation.remove.length > 0) await storage.removeRelations({ ...change, relatedIds: relation.remove });
   }
+}
+
+/** `object` with `value` at `path`, creating the objects on the way. */
+function setPath(
+  object: Record<string, JsonValue>,
+  path: readonly string[],
+  value: JsonValue,
+): Record<string, JsonValue> {
+  const [head, ...rest] = path;
+  if (head === undefined) return object;
+  const inner = object[head];
+  object[head] = rest.length === 0 ? value : setPath(isJsonObject(inner) ? inner : {}, rest, value);
+  return object;
 }

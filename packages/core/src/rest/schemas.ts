@@ -51,12 +51,18 @@ function newFieldDefinition(className: string, name: string, input: unknown): Fi
   if (DEFAULT_FIELDS[name] || SYSTEM_CLASS_FIELDS[className]?.[name]) {
     throw new ParseError(ParseErrorCode.CHANGED_IMMUTABLE_FIELD_ERROR, `field ${name} cannot be added`);
   }
-  return parseFieldDefinition(input);
+  return parseFieldDefinition(input, `${className}.${name}`);
 }
 
 function checkOneGeoPoint(fields: Readonly<Record<string, FieldDefinition>>): void {
-  if (Object.values(fields).filter((field) => field.type === 'GeoPoint').length > 1) {
-    throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'there can only be one geopoint field in a class');
+  const points = Object.entries(fields)
+    .filter(([, field]) => field.type === 'GeoPoint')
+    .map(([name]) => name);
+  if (points.length > 1) {
+    throw new ParseError(
+      ParseErrorCode.INCORRECT_TYPE,
+      `currently, only one GeoPoint field may exist in an object. Adding ${points[1]} when ${points[0]} already exists.`,
+    );
   }
 }
 

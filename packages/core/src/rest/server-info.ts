@@ -25,6 +25,7 @@ export async function serverInfo(_req: RestRequest, _app: AppContext): Promise<R
           pushAudiences: false,
           localization: false,
         },
+        settings: { securityCheck: false },
         schemas: {
           addField: true,
           removeField: true,

@@ -86,10 +86,11 @@ export function fieldTypesMatch(expected: FieldDefinition, actual: FieldDefiniti
 }
 
 /**
- * Validates a field definition sent to `/schemas` and returns it normalised.
+ * Validates a field definition sent to `/schemas` and returns it normalised. `label`
+ * (`Class.field`) names the field in messages.
  * @throws {ParseError} INCORRECT_TYPE, MISSING_REQUIRED_FIELD_ERROR, INVALID_CLASS_NAME, INVALID_JSON
  */
-export function parseFieldDefinition(input: unknown): FieldDefinition {
+export function parseFieldDefinition(input: unknown, label = 'field'): FieldDefinition {
   if (!isObject(input) || typeof input.type !== 'string') {
     throw new ParseError(ParseErrorCode.INVALID_JSON, 'invalid JSON');
   }
@@ -129,7 +130,7 @@ export function parseFieldDefinition(input: unknown): FieldDefinition {
     if (!actual || !fieldTypesMatch({ type, targetClass: definition.targetClass }, actual)) {
       throw new ParseError(
         ParseErrorCode.INCORRECT_TYPE,
-        `schema mismatch for default value; expected ${describeFieldType(definition)} but got ${actual ? describeFieldType(actual) : 'null'}`,
+        `schema mismatch for ${label} default value; expected ${describeFieldType(definition)} but got ${actual ? describeFieldType(actual) : 'null'}`,
       );
     }
     definition.defaultValue = input.defaultValue;

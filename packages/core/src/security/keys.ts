@@ -54,7 +54,7 @@ export function ipAllowed(list: BlockList, ip: string): boolean {
  * matching client key while client keys are configured).
  */
 export function authenticateKeys(info: ClientInfo, ip: string, settings: KeySettings): Auth | undefined {
-  if (info.appId !== settings.appId) return undefined;
+  if (info.appId !== settings.appId || info.malformed) return undefined;
   if (info.masterKey !== undefined && info.masterKey === settings.masterKey) {
     return ipAllowed(settings.masterKeyIps, ip) ? MASTER_AUTH : undefined;
   }
