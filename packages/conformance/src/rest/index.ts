@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { advancedQueryTests } from './advanced-query-tests.js';
 import { aclTests } from './acl-tests.js';
 import { batchTests } from './batch-tests.js';
 import type { RestSuiteTarget } from './client.js';
@@ -40,6 +41,7 @@ export function runRestSuite(
 ): void {
   describe('rest: objects', () => objectTests(restHarness(target, options)));
   describe('rest: queries', () => queryTests(restHarness(target, options)));
+  describe('rest: advanced queries', () => advancedQueryTests(restHarness(target, options)));
   describe('rest: request conventions', () => conventionTests(restHarness(target, options)));
   describe('rest: ACL and CLP', () => aclTests(restHarness(target, options)));
   describe('rest: batch', () => batchTests(restHarness(target, options)));
