@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 /** Rows of one statement. */
@@ -28,13 +29,63 @@ export interface Database extends Queryable {
     onPayload: (payload: string) => void,
     onLost: (error: unknown) => void,
   ): Promise<() => Promise<void>>;
+  /** The schema changed: prepared statements made before must not be reused. */
+  statementsChanged?(): void;
   close(): Promise<void>;
 }
 
 type PgTarget = Pick<pg.ClientBase, 'query'>;
 
-async function runPg(target: PgTarget, text: string, values?: readonly unknown[]): Promise<QueryResult> {
-  const result = await target.query(text, values as unknown[] | undefined);
+const DATA_STATEMENT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+/** A prepared plan went stale (a column was added under `SELECT *`) or is gone. */
+const STALE_PLAN = new Set(['0A000', '26000']);
+
+/**
+ * Names for data statements, so pg prepares each statement shape once per connection and
+ * later runs skip parsing and planning. The generation changes with the schema: plans made
+ * before a column was added are never reused after it.
+ */
+export class StatementNames {
+  #generation = 0;
+  readonly #names = new Map<string, string>();
+
+  nameFor(text: string): string | undefined {
+    if (!DATA_STATEMENT.test(text)) return undefined;
+    let name = this.#names.get(text);
+    if (!name) {
+      // Bounded: statement shapes are finite, but a runaway client must not grow this forever.
+      if (this.#names.size >= 5000) this.#names.clear();
+      name = `op${this.#generation}_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      this.#names.set(text, name);
+    }
+    return name;
+  }
+
+  /** Forget every name: the schema changed. */
+  reset(): void {
+    this.#generation += 1;
+    this.#names.clear();
+  }
+}
+
+async function runPg(
+  target: PgTarget,
+  text: string,
+  values: readonly unknown[] | undefined,
+  names: StatementNames,
+): Promise<QueryResult> {
+  const name = names.nameFor(text);
+  const params = values as unknown[] | undefined;
+  let result: pg.QueryResult;
+  try {
+    result = name ? await target.query({ name, text, values: params }) : await target.query(text, params);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // Another process changed the table before its notification reached us: plan afresh.
+    if (!name || typeof code !== 'string' || !STALE_PLAN.has(code)) throw error;
+    names.reset();
+    result = await target.query(text, params);
+  }
   return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
 }
 
@@ -48,14 +99,16 @@ export interface PgDatabaseOptions {
 
 /** A pg pool as a {@link Database}. */
 export function poolDatabase({ pool, ownsPool, listenClient }: PgDatabaseOptions): Database {
+  const names = new StatementNames();
   return {
-    query: (text, values) => runPg(pool, text, values),
+    query: (text, values) => runPg(pool, text, values, names),
+    statementsChanged: () => names.reset(),
     async transaction(work) {
       const client = await pool.connect();
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (text, values) => runPg(client, text, values) });
+        const result = await work({ query: (text, values) => runPg(client, text, values, names) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

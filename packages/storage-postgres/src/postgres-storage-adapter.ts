@@ -162,6 +162,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   }
 
   #emit(change: SchemaChange): void {
+    this.#connected?.db.statementsChanged?.();
     for (const listener of this.#listeners) listener(change);
   }
 
