@@ -80,12 +80,10 @@ export class SchemaStore {
       });
     } catch (error) {
       if (error instanceof ParseError) throw error;
-      const code = pgCode(error);
-      // A concurrent creator won the race (on `_SCHEMA` or on the catalog): theirs is the class.
-      if (code === PgCode.UNIQUE_VIOLATION || code === PgCode.DUPLICATE_TABLE) {
-        const theirs = await this.one(className);
-        if (theirs) return theirs;
-      }
+      // A concurrent creator won the race (on `_SCHEMA`, on the catalog, or by a lock conflict
+      // such as a deadlock between the two): when the class now exists, theirs is the class.
+      const theirs = await this.one(className);
+      if (theirs) return theirs;
       throw translateError(error);
     }
     if (schema.indexes && Object.keys(schema.indexes).length > 0) {
