@@ -1,0 +1,110 @@
+// The ideal floor: a bare node:http + pg handler doing exactly the SQL an ideal server would do
+// for each bench request, on the same tables (OpenParse's database, parse-server's layout).
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import pg from 'pg';
+
+const { DATABASE_URI, PORT } = process.env;
+const pool = new pg.Pool({ connectionString: DATABASE_URI, max: 10 });
+const ID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const newId = () => Array.from(randomBytes(10), (byte) => ID[byte % 62]).join('');
+const row = (r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
+
+async function body(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text ? JSON.parse(text) : {};
+}
+
+function send(res, status, value) {
+  const payload = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+const routes = {
+  async create(req) {
+    const { score, playerName, rank } = await body(req);
+    const id = newId();
+    const { rows } = await pool.query({
+      name: 'create',
+      text: 'INSERT INTO "GameScore" ("objectId","createdAt","updatedAt","score","playerName","rank") VALUES ($1,now(),now(),$2,$3,$4) RETURNING "createdAt"',
+      values: [id, score, playerName, rank],
+    });
+    return [201, { objectId: id, createdAt: rows[0].createdAt.toISOString() }];
+  },
+  async get(_req, url) {
+    const { rows } = await pool.query({
+      name: 'get',
+      text: 'SELECT * FROM "GameScore" WHERE "objectId" = $1',
+      values: [url.searchParams.get('id')],
+    });
+    return rows[0] ? [200, row(rows[0])] : [404, { code: 101, error: 'Object not found.' }];
+  },
+  async query(_req, url) {
+    const { rows } = await pool.query({
+      name: 'query',
+      text: 'SELECT * FROM "GameScore" WHERE "score" >= $1 ORDER BY "score" DESC LIMIT 20',
+      values: [Number(url.searchParams.get('min'))],
+    });
+    return [200, { results: rows.map(row) }];
+  },
+  async queryIndexed(_req, url) {
+    const { rows } = await pool.query({
+      name: 'queryIndexed',
+      text: 'SELECT * FROM "GameScore" WHERE "rank" >= $1 ORDER BY "rank" ASC LIMIT 20',
+      values: [Number(url.searchParams.get('min'))],
+    });
+    return [200, { results: rows.map(row) }];
+  },
+  async count(_req, url) {
+    const { rows } = await pool.query({
+      name: 'count',
+      text: 'SELECT count(*)::int AS n FROM "GameScore" WHERE "score" >= $1',
+      values: [Number(url.searchParams.get('min'))],
+    });
+    return [200, { results: [], count: rows[0].n }];
+  },
+  async update(_req, url) {
+    const { rows } = await pool.query({
+      name: 'update',
+      text: 'UPDATE "GameScore" SET "score" = COALESCE("score", 0) + 1, "updatedAt" = now() WHERE "objectId" = $1 RETURNING "score", "updatedAt"',
+      values: [url.searchParams.get('id')],
+    });
+    return [200, { score: rows[0].score, updatedAt: rows[0].updatedAt.toISOString() }];
+  },
+  async batch(req) {
+    const { requests } = await body(req);
+    const ids = requests.map(() => newId());
+    const { rows } = await pool.query(
+      'INSERT INTO "GameScore" ("objectId","createdAt","updatedAt","score","playerName","rank") SELECT id, now(), now(), s, p, r FROM unnest($1::text[], $2::float8[], $3::text[], $4::float8[]) AS t(id, s, p, r) RETURNING "objectId", "createdAt"',
+      [
+        ids,
+        requests.map((r) => r.body.score),
+        requests.map((r) => r.body.playerName),
+        requests.map((r) => r.body.rank),
+      ],
+    );
+    return [
+      200,
+      rows.map((r) => ({ success: { objectId: r.objectId, createdAt: r.createdAt.toISOString() } })),
+    ];
+  },
+};
+
+http
+  .createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://floor');
+    const route = routes[url.pathname.slice(1)];
+    if (!route) return send(res, 404, { error: 'no such scenario' });
+    try {
+      const [status, value] = await route(req, url);
+      send(res, status, value);
+    } catch (error) {
+      send(res, 500, { error: String(error) });
+    }
+  })
+  .listen(Number(PORT), '127.0.0.1', () =>
+    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${PORT}` })}\n`),
+  );
+process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));
