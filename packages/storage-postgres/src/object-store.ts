@@ -200,4 +200,19 @@ export class ObjectStore implements StorageObjects {
       [[...change.relatedIds], change.owningId],
     );
   }
+
+  async roleNamesOf(userId: string): Promise<string[]> {
+    const { names } = this.context;
+    // UNION (not UNION ALL) drops rows already found, so a cycle of roles ends the recursion.
+    const result = await this.#run(
+      `WITH RECURSIVE held(id) AS (
+         SELECT "owningId" FROM ${names.joinTable('_Role', 'users')} WHERE "relatedId" = $1
+         UNION
+         SELECT parent."owningId" FROM ${names.joinTable('_Role', 'roles')} parent JOIN held ON parent."relatedId" = held.id
+       )
+       SELECT name FROM ${names.table('_Role')} WHERE "objectId" IN (SELECT id FROM held) AND name IS NOT NULL`,
+      [userId],
+    );
+    return result.rows.map((row) => String(row.name));
+  }
 }

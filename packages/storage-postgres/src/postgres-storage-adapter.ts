@@ -265,4 +265,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   addRelations: StorageObjects['addRelations'] = (change) => this.#ready.objects.addRelations(change);
   removeRelations: StorageObjects['removeRelations'] = (change) =>
     this.#ready.objects.removeRelations(change);
+  async roleNamesOf(userId: string): Promise<string[]> {
+    return this.#ready.objects.roleNamesOf(userId);
+  }
 }

@@ -8,9 +8,25 @@ export interface RestSuiteOptions {
   readonly skip?: Partial<Record<RestTestId, string>>;
 }
 
+/** A user signed up by a test (deleted after it). */
+export interface TestUser {
+  readonly objectId: string;
+  readonly username: string;
+  readonly password: string;
+  readonly sessionToken: string;
+  /** Headers that make a request act as this user. */
+  readonly headers: Record<string, string>;
+}
+
 /** What each REST test receives. */
 export interface RestContext {
   readonly api: RestClient;
+  /** A username unique to this test (`base` plus a random suffix); the user is deleted after it. */
+  username(base: string): string;
+  /** Signs up a user with a unique username (plus `fields`), deleted after the test. */
+  signUp(base: string, fields?: Record<string, unknown>): Promise<TestUser>;
+  /** Creates a role (master key) with a unique name, deleted after the test. */
+  createRole(base: string, fields?: Record<string, unknown>): Promise<{ objectId: string; name: string }>;
   /** A class name unique to this test, removed (objects and schema) after it. */
   className(base: string): string;
   /** Creates a class with the master key (clients may not create classes by default). */
@@ -35,6 +51,8 @@ export function restHarness(
 ): RestHarness {
   const api = new RestClient(typeof target === 'function' ? target : () => target);
   let created: string[] = [];
+  let usernames: string[] = [];
+  let roles: string[] = [];
   afterEach(async () => {
     const names = created;
     created = [];
@@ -42,9 +60,52 @@ export function restHarness(
       await api.delete(`/purge/${name}`, { as: 'master' });
       await api.delete(`/schemas/${name}`, { as: 'master' });
     }
+    const users = usernames;
+    usernames = [];
+    for (const username of users) {
+      const found = await api.get('/users', { as: 'master', query: { where: { username } } });
+      for (const user of found.body?.results ?? []) {
+        await api.delete(`/users/${user.objectId}`, { as: 'master' });
+      }
+    }
+    const roleIds = roles;
+    roles = [];
+    for (const objectId of roleIds) await api.delete(`/roles/${objectId}`, { as: 'master' });
   });
   const context: RestContext = {
     api,
+    username(base) {
+      const name = `${base}_${suffix()}`;
+      usernames.push(name);
+      return name;
+    },
+    async signUp(base, fields = {}) {
+      const username = context.username(base);
+      const password = `pw-${suffix()}`;
+      const answer = await api.post('/users', { username, password, ...fields });
+      if (answer.status !== 201)
+        throw new Error(`signing up ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const { objectId, sessionToken } = answer.body;
+      return {
+        objectId,
+        username,
+        password,
+        sessionToken,
+        headers: { 'X-Parse-Session-Token': sessionToken },
+      };
+    },
+    async createRole(base, fields = {}) {
+      const name = `${base}_${suffix()}`;
+      const answer = await api.post(
+        '/roles',
+        { name, ACL: { '*': { read: true } }, ...fields },
+        { as: 'master' },
+      );
+      if (answer.status !== 201)
+        throw new Error(`creating role ${name} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      roles.push(answer.body.objectId);
+      return { objectId: answer.body.objectId, name };
+    },
     className(base) {
       const name = `${base}_${suffix()}`;
       created.push(name);

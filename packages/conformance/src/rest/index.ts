@@ -9,8 +9,12 @@ import { type RestSuiteOptions, restHarness } from './harness.js';
 import { installationTests } from './installation-tests.js';
 import { objectTests } from './object-tests.js';
 import { queryTests } from './query-tests.js';
+import { roleTests } from './role-tests.js';
 import { schemaTests } from './schema-tests.js';
+import { securityTests } from './security-tests.js';
 import { serverTests } from './server-tests.js';
+import { sessionTests } from './session-tests.js';
+import { userTests } from './user-tests.js';
 
 export { RestClient, type RestAnswer, type RestSuiteTarget } from './client.js';
 export type { RestSuiteOptions } from './harness.js';
@@ -49,4 +53,8 @@ export function runRestSuite(
   describe('rest: bad input', () => errorTests(restHarness(target, options)));
   describe('rest: server', () => serverTests(restHarness(target, options)));
   describe('rest: installations', () => installationTests(restHarness(target, options)));
+  describe('rest: users', () => userTests(restHarness(target, options)));
+  describe('rest: sessions', () => sessionTests(restHarness(target, options)));
+  describe('rest: roles', () => roleTests(restHarness(target, options)));
+  describe('rest: security', () => securityTests(restHarness(target, options)));
 }

@@ -87,6 +87,7 @@ export type StorageTestId =
   | 'relations.related-to'
   | 'relations.missing-owner'
   | 'relations.delete-field'
+  | 'relations.role-names'
   | 'uniqueness.duplicate-value'
   | 'uniqueness.existing-violations'
   | 'uniqueness.compound'

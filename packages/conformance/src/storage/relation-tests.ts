@@ -99,4 +99,41 @@ export function relationTests({ test }: StorageHarness): void {
     });
     expect(members).toEqual([]);
   });
+
+  test(
+    'relations.role-names',
+    'roleNamesOf answers direct and inherited roles, and ends on cycles',
+    async (adapter) => {
+      await createClass(adapter, '_Role', {
+        name: { type: 'String' },
+        users: { type: 'Relation', targetClass: '_User' },
+        roles: { type: 'Relation', targetClass: '_Role' },
+      });
+      expect(await adapter.roleNamesOf('u1')).toEqual([]);
+      for (const [objectId, name] of [
+        ['r1', 'Moderators'],
+        ['r2', 'Administrators'],
+        ['r3', 'Owners'],
+        ['r4', 'Unrelated'],
+      ]) {
+        await adapter.createObject('_Role', object({ objectId, name }));
+      }
+      const edit = (field: string, owningId: string, relatedIds: string[]) =>
+        adapter.addRelations({
+          className: '_Role',
+          field,
+          targetClass: field === 'users' ? '_User' : '_Role',
+          owningId,
+          relatedIds,
+        });
+      await edit('users', 'r1', ['u1']);
+      // Administrators holds Moderators, Owners holds Administrators: u1 inherits both.
+      await edit('roles', 'r2', ['r1']);
+      await edit('roles', 'r3', ['r2']);
+      // A cycle back to Moderators must not loop.
+      await edit('roles', 'r1', ['r3']);
+      expect((await adapter.roleNamesOf('u1')).sort()).toEqual(['Administrators', 'Moderators', 'Owners']);
+      expect(await adapter.roleNamesOf('u2')).toEqual([]);
+    },
+  );
 }

@@ -173,6 +173,14 @@ export interface StorageAdapter extends StorageObjects {
   purgeClass(className: string): Promise<void>;
 
   /**
+   * Names of every `_Role` the user holds: roles whose `users` relation holds `userId`, then,
+   * transitively, roles whose `roles` relation holds one of those (a member of a child role
+   * has the parent's access). Cycles must terminate; a missing `_Role` class means no roles.
+   * One round trip where the backend allows it (a recursive query).
+   */
+  roleNamesOf(userId: string): Promise<string[]>;
+
+  /**
    * Run `work` in one transaction: everything it writes commits together or not at all.
    * Schema changes must not be made inside; core makes them before opening it.
    * Without `capabilities.transactions`, core refuses transactional batches.

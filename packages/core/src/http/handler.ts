@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
 import { isJsonObject } from '../encoding/values.js';
-import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
+import { isParseError, type ParseError, ParseErrorCode } from '../errors.js';
 import type { RouteDefinition } from '../rest/routes.js';
 import type { AppContext, RestRequest } from '../rest/types.js';
-import { PUBLIC_AUTH } from '../security/auth.js';
+import { PUBLIC_AUTH, userAuth } from '../security/auth.js';
 import { authenticateKeys, type KeySettings } from '../security/keys.js';
+import { resolveSession } from '../users/sessions.js';
 import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
 import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
 import { PERMISSION_DENIED, publicError } from './errors.js';
@@ -146,10 +147,8 @@ export function createRequestHandler(
         return;
       }
       auth = resolved;
-      // No session exists until users land: every session token is unknown (parse-server: 209).
-      if (info.sessionToken && !auth.isMaster) {
-        throw new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
-      }
+      // The master key acts as master whatever token comes with it, as in parse-server.
+      if (info.sessionToken && !auth.isMaster) auth = userAuth(await resolveSession(app, info.sessionToken));
       if (route.masterOnly && !auth.isMaster) {
         send(
           res,

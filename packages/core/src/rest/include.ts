@@ -1,9 +1,9 @@
 import type { JsonValue } from '../contracts/values.js';
-import { encodeObject } from '../encoding/object-encoder.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import type { Condition } from '../query/types.js';
-import { clpAllows, protectedFieldsFor } from '../security/class-level-permissions.js';
-import { aclCondition } from './object-write.js';
+import { clpAllows } from '../security/class-level-permissions.js';
+import { objectEncoder, readCondition } from '../security/read-policy.js';
+import { readSettings } from './object-read.js';
 import type { AppContext, RestRequest } from './types.js';
 
 /** A pointer found in the answer, and where to put its object. */
@@ -85,14 +85,16 @@ export async function applyIncludes(
         values: [...ids],
         negated: false,
       };
-      const acl = aclCondition(req.auth, 'read');
+      // A pointer to a session of someone else stays a pointer, like any unreadable object.
+      if (className === '_Session' && !req.auth.isMaster && !req.auth.user) continue;
+      const condition = readCondition(className, schema, req.auth, 'get');
       const rows = await req.storage.find({
         className,
-        where: acl ? { kind: 'and', conditions: [byIds, acl] } : byIds,
+        where: condition ? { kind: 'and', conditions: [byIds, condition] } : byIds,
       });
-      const omit = protectedFieldsFor(schema, req.auth);
+      const encode = objectEncoder(className, schema, req.auth, readSettings(app));
       for (const row of rows) {
-        const encoded = encodeObject(row, { schema, fileUrl: app.fileUrl, omit });
+        const encoded = encode(row);
         found.set(`${className}/${row.objectId}`, { __type: 'Object', className, ...encoded });
       }
     }

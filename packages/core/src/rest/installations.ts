@@ -191,9 +191,9 @@ export async function createInstallation(req: RestRequest, app: AppContext): Pro
     delete body.objectId;
     delete body.createdAt;
     delete body.deviceType;
-    return updateObject({ ...req, body }, app, CLASS, resolution.targetId, true);
+    return updateObject({ ...req, body }, app, CLASS, resolution.targetId, {});
   }
-  return createObject({ ...req, body }, app, CLASS, true);
+  return createObject({ ...req, body }, app, CLASS, {});
 }
 
 /** `PUT /installations/:objectId` and `PUT /classes/_Installation/:objectId`. */
@@ -208,5 +208,5 @@ export async function updateInstallation(
   await settle(req, app, resolution.conflict);
   const target = resolution.targetId ?? objectId;
   if (target !== objectId) delete body.deviceType;
-  return updateObject({ ...req, body }, app, CLASS, target, true);
+  return updateObject({ ...req, body }, app, CLASS, target, {});
 }

@@ -1,17 +1,22 @@
-import { encodeObject } from '../encoding/object-encoder.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { parseFindRequest } from '../query/options-parser.js';
 import type { WhereContext } from '../query/where-parser.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
 import { assertClassAccess } from '../security/class-access.js';
-import { assertClpAllows, protectedFieldsFor } from '../security/class-level-permissions.js';
+import { assertClpAllows } from '../security/class-level-permissions.js';
+import { objectEncoder, type ReadSettings, readCondition } from '../security/read-policy.js';
 import { applyIncludes } from './include.js';
-import { aclCondition, byIdCondition } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
-/** Classes only the master key may read until users and sessions exist (enforcePrivateUsers). */
-const PRIVATE_CLASSES = new Set(['_User', '_Session']);
+/** What encoding a read needs from the app. */
+export function readSettings(app: AppContext): ReadSettings {
+  return {
+    protectedFields: app.users.protectedFields,
+    protectedFieldsOwnerExempt: app.users.protectedFieldsOwnerExempt,
+    fileUrl: app.fileUrl,
+  };
+}
 
 /** Lets subqueries (`$inQuery`, `$select`) see other classes, under the request's permissions. */
 export function whereContext(req: RestRequest, app: AppContext): WhereContext {
@@ -19,8 +24,9 @@ export function whereContext(req: RestRequest, app: AppContext): WhereContext {
     lookup: (className) => app.schema.peek(className),
     subqueryAccess: (className) => {
       assertClassAccess('find', className, req.auth);
-      assertClpAllows(app.schema.peek(className), className, 'find', req.auth);
-      return aclCondition(req.auth, 'read');
+      const schema = app.schema.peek(className);
+      assertClpAllows(schema, className, 'find', req.auth);
+      return readCondition(className, schema, req.auth, 'find');
     },
   };
 }
@@ -63,21 +69,17 @@ export async function findObjects(
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
   const exists = schema !== undefined && (await app.schema.exists(className));
   if (!exists) assertMayReadMissingClass(req, app, className);
-  if (!schema || !exists || (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)) {
+  const condition = readCondition(className, schema, req.auth, 'find');
+  if (!schema || !exists) {
     return { body: request.count ? { results: [], count: 0 } : { results: [] } };
   }
-  const query: ParseQuery = {
-    ...request.query,
-    where: withCondition(request.query.where, aclCondition(req.auth, 'read')),
-  };
+  const query: ParseQuery = { ...request.query, where: withCondition(request.query.where, condition) };
   const [objects, count] = await Promise.all([
     query.limit === 0 ? Promise.resolve([]) : req.storage.find(query),
     request.count ? req.storage.count(query) : Promise.resolve(undefined),
   ]);
-  const omit = protectedFieldsFor(schema, req.auth);
-  for (const key of request.excludeKeys) omit.add(key);
-  const encodeOptions = { schema, fileUrl: app.fileUrl, omit, keys: request.keys };
-  const results = objects.map((object) => encodeObject(object, encodeOptions));
+  const encode = objectEncoder(className, schema, req.auth, readSettings(app), request);
+  const results = objects.map(encode);
   if (request.include.length > 0) await applyIncludes(results, request.include, req, app);
   return { body: count === undefined ? { results } : { results, count } };
 }
@@ -98,19 +100,22 @@ export async function getObject(
   assertClpAllows(schema, className, 'get', req.auth);
   const exists = schema !== undefined && (await app.schema.exists(className));
   if (!exists) assertMayReadMissingClass(req, app, className);
-  if (!schema || !exists || (PRIVATE_CLASSES.has(className) && !req.auth.isMaster)) {
-    throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
-  }
+  const condition = readCondition(className, schema, req.auth, 'get');
+  if (!schema || !exists) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+  const byId: Condition = {
+    kind: 'compare',
+    field: { name: 'objectId', path: [], type: 'String' },
+    op: 'eq',
+    value: objectId,
+  };
   const [object] = await req.storage.find({
     ...request.query,
-    where: byIdCondition(objectId, req.auth, 'read'),
+    where: withCondition(byId, condition),
     limit: 1,
     skip: 0,
   });
   if (!object) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
-  const omit = protectedFieldsFor(schema, req.auth);
-  for (const key of request.excludeKeys) omit.add(key);
-  const encoded = encodeObject(object, { schema, fileUrl: app.fileUrl, omit, keys: request.keys });
+  const encoded = objectEncoder(className, schema, req.auth, readSettings(app), request)(object);
   if (request.include.length > 0) await applyIncludes([encoded], request.include, req, app);
   return { body: encoded };
 }

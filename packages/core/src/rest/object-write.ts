@@ -15,11 +15,12 @@ import type { ClassSchema, FieldDefinition } from '../schema/types.js';
 import type { Auth } from '../security/auth.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows, clpAllows, defaultAclFor } from '../security/class-level-permissions.js';
+import { writeCondition } from '../security/read-policy.js';
 import { newObjectId } from './object-id.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 /** A write checked against the schema, ready to run. */
-interface PlannedWrite {
+export interface PlannedWrite {
   readonly className: string;
   readonly schema: ClassSchema;
   readonly decoded: DecodedWrite;
@@ -30,18 +31,68 @@ const OBJECT_NOT_FOUND = (): ParseError =>
 
 /**
  * System classes whose writes carry rules of their own (password hashing, session tokens,
- * installation de-duplication, role names). Until those rules are built, writes to them are
- * refused rather than stored without them.
+ * installation de-duplication, role names): a write that reaches the generic path without
+ * its class's rules is a bug, refused rather than stored without them.
  */
 const RULE_BOUND_CLASSES = new Set(['_User', '_Session', '_Installation', '_Role']);
+
+/** Classes a restricted session may read but never write (REST guide, Sessions). */
+const RESTRICTED_SESSION_READ_ONLY = new Set(['_User', '_Session', '_Role']);
 
 function assertNotRuleBound(className: string, rulesApplied: boolean): void {
   if (!rulesApplied && RULE_BOUND_CLASSES.has(className)) {
     throw new ParseError(
-      ParseErrorCode.COMMAND_UNAVAILABLE,
-      `Writing ${className} objects is not available yet in this version of OpenParse.`,
+      ParseErrorCode.INTERNAL_SERVER_ERROR,
+      `${className} writes must go through their class rules`,
     );
   }
+}
+
+/**
+ * Refuses writes a restricted session may not make.
+ * @throws {ParseError} OPERATION_FORBIDDEN
+ */
+export function assertSessionMayWrite(className: string, auth: Auth): void {
+  if (auth.user?.restricted && RESTRICTED_SESSION_READ_ONLY.has(className)) {
+    throw new ParseError(
+      ParseErrorCode.OPERATION_FORBIDDEN,
+      `A restricted session cannot modify ${className} objects.`,
+    );
+  }
+}
+
+/** Class-specific steps around a create (the `_User`, `_Role`… rules). */
+export interface CreateHooks {
+  /** Checks and completes the object before it is stored; may add to the answer. */
+  beforeInsert?(
+    object: StorageObject,
+    answered: Record<string, JsonValue>,
+    plan: PlannedWrite,
+  ): Promise<void>;
+  /** Runs once the object is stored; may add to the answer (a session token…). */
+  afterInsert?(object: StorageObject, answered: Record<string, JsonValue>): Promise<void>;
+  /** The `Location` of the new object, when not under `/classes`. */
+  location?(objectId: string): string;
+}
+
+/** Class-specific steps around a delete. */
+export interface DeleteHooks {
+  /** Runs before the delete; may narrow `where` (returned). */
+  beforeDelete?(where: Condition): Promise<Condition | undefined>;
+  /** Runs once the object is deleted. */
+  afterDelete?(): Promise<void>;
+}
+
+/** Class-specific steps around an update. */
+export interface UpdateHooks {
+  /** Checks and completes the update before it runs; may narrow `where` (returned). */
+  beforeUpdate?(
+    update: Record<string, FieldUpdate>,
+    plan: PlannedWrite,
+    where: Condition,
+  ): Promise<Condition | undefined>;
+  /** Runs once the update is stored; may add to the answer. */
+  afterUpdate?(after: StorageObject, body: Record<string, JsonValue>): Promise<void>;
 }
 
 /** Decodes a write and brings the schema up to what it needs (classes and fields). */
@@ -55,6 +106,7 @@ export async function planWrite(
   assertClassName(className);
   assertNotRuleBound(className, rulesApplied);
   assertClassAccess(isCreate ? 'create' : 'update', className, req.auth);
+  assertSessionMayWrite(className, req.auth);
   const decoded = decodeWrite(req.body ?? {}, { isCreate, objectId: req.params.objectId });
   const existing = await app.schema.get(className);
   if (existing && (await app.schema.exists(className))) {
@@ -76,9 +128,9 @@ export async function createObject(
   req: RestRequest,
   app: AppContext,
   className: string,
-  rulesApplied = false,
+  hooks?: CreateHooks,
 ): Promise<RestResponse> {
-  const plan = await planWrite(req, app, className, true, rulesApplied);
+  const plan = await planWrite(req, app, className, true, hooks !== undefined);
   const now = new Date();
   const object: StorageObject = { objectId: newObjectId(), createdAt: now, updatedAt: now };
   const answered: Record<string, JsonValue> = {};
@@ -102,12 +154,15 @@ export async function createObject(
     object._rperm = acl._rperm;
     object._wperm = acl._wperm;
   }
+  await hooks?.beforeInsert?.(object, answered, plan);
   await req.storage.createObject(className, object);
   await applyRelations(req.storage, className, object.objectId, plan.decoded.relations);
+  await hooks?.afterInsert?.(object, answered);
+  const path = hooks?.location?.(object.objectId) ?? `/classes/${className}/${object.objectId}`;
   return {
     status: 201,
     body: { objectId: object.objectId, createdAt: now.toISOString(), ...answered },
-    headers: { Location: `${app.serverURL}/classes/${className}/${object.objectId}` },
+    headers: { Location: `${app.serverURL}${path}` },
   };
 }
 
@@ -131,11 +186,16 @@ export function aclCondition(auth: Auth, access: 'read' | 'write'): Condition | 
   return auth.isMaster ? undefined : { kind: 'acl', access, principals: auth.principals };
 }
 
-/** `objectId = id`, plus the ACL condition. */
-export function byIdCondition(objectId: string, auth: Auth, access: 'read' | 'write'): Condition {
+/** `objectId = id`, plus the write conditions (ACL, pointer permissions) of the request. */
+function writableById(
+  objectId: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  operation: 'update' | 'delete',
+): Condition {
   const byId: Condition = { kind: 'compare', field: OBJECT_ID_FIELD, op: 'eq', value: objectId };
-  const acl = aclCondition(auth, access);
-  return acl ? { kind: 'and', conditions: [byId, acl] } : byId;
+  const condition = writeCondition(schema, auth, operation);
+  return condition ? { kind: 'and', conditions: [byId, condition] } : byId;
 }
 
 const OBJECT_ID_FIELD: FieldRef = { name: 'objectId', path: [], type: 'String' };
@@ -147,9 +207,9 @@ export async function updateObject(
   app: AppContext,
   className: string,
   objectId: string,
-  rulesApplied = false,
+  hooks?: UpdateHooks,
 ): Promise<RestResponse> {
-  const plan = await planWrite(req, app, className, false, rulesApplied);
+  const plan = await planWrite(req, app, className, false, hooks !== undefined);
   for (const [field, update] of Object.entries(plan.decoded.updates)) {
     if (update.op === 'unset' && plan.schema.fields[field]?.required) {
       throw new ParseError(ParseErrorCode.VALIDATION_ERROR, `${field} is required`);
@@ -164,7 +224,8 @@ export async function updateObject(
     update._rperm = { op: 'set', value: plan.decoded.acl._rperm };
     update._wperm = { op: 'set', value: plan.decoded.acl._wperm };
   }
-  const where = byIdCondition(objectId, req.auth, 'write');
+  let where = writableById(objectId, plan.schema, req.auth, 'update');
+  where = (await hooks?.beforeUpdate?.(update, plan, where)) ?? where;
   const after = await req.storage.findOneAndUpdate({ className, where, update });
   if (!after) throw OBJECT_NOT_FOUND();
   await applyRelations(req.storage, className, objectId, plan.decoded.relations);
@@ -181,6 +242,7 @@ export async function updateObject(
     for (const segment of path) source = isJsonObject(source) ? source[segment] : undefined;
     body[root] = setPath(isJsonObject(body[root]) ? body[root] : {}, path, source ?? null);
   }
+  await hooks?.afterUpdate?.(after, body);
   return { body };
 }
 
@@ -190,19 +252,20 @@ export async function deleteObject(
   app: AppContext,
   className: string,
   objectId: string,
-  rulesApplied = false,
+  hooks?: DeleteHooks,
 ): Promise<RestResponse> {
   assertClassName(className);
-  assertNotRuleBound(className, rulesApplied);
+  assertNotRuleBound(className, hooks !== undefined);
   assertClassAccess('delete', className, req.auth);
+  assertSessionMayWrite(className, req.auth);
   const schema = await app.schema.get(className);
   if (!schema || !(await app.schema.exists(className))) throw OBJECT_NOT_FOUND();
   assertClpAllows(schema, className, 'delete', req.auth);
-  const deleted = await req.storage.deleteObjects({
-    className,
-    where: byIdCondition(objectId, req.auth, 'write'),
-  });
+  let where = writableById(objectId, schema, req.auth, 'delete');
+  where = (await hooks?.beforeDelete?.(where)) ?? where;
+  const deleted = await req.storage.deleteObjects({ className, where });
   if (deleted === 0) throw OBJECT_NOT_FOUND();
+  await hooks?.afterDelete?.();
   return { body: {} };
 }
 

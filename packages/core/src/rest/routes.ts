@@ -6,8 +6,27 @@ import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
 import { createInstallation, updateInstallation } from './installations.js';
 import { createObject, deleteObject, planWrite, updateObject } from './object-write.js';
+import { createRole, deleteRole, updateRole } from './roles.js';
 import { createSchema, deleteSchema, getSchema, listSchemas, purgeClass, updateSchema } from './schemas.js';
+import {
+  createSessionObject,
+  deleteSessionObject,
+  getCurrentSession,
+  pairCurrentSession,
+  updateSessionObject,
+} from './sessions.js';
 import type { AppContext, RestRequest, RestResponse, RouteHandler } from './types.js';
+import {
+  deleteUser,
+  logIn,
+  logInAs,
+  logOut,
+  me,
+  signUp,
+  updateUser,
+  upgradeToRevocableSession,
+  verifyUserPassword,
+} from './users.js';
 
 /** What a route needs before its handler runs. */
 export interface RouteDefinition extends RouteHandler {
@@ -30,14 +49,20 @@ function route(handle: Handler, extra: Omit<RouteDefinition, 'handle'> = {}): Ro
   return { handle, ...extra };
 }
 
+type ObjectHandler = (req: RestRequest, app: AppContext, objectId: string) => Promise<RestResponse>;
+
 /** Classes whose writes follow rules of their own, by class name. */
 const CLASS_RULES: Readonly<
-  Record<
-    string,
-    { create: Handler; update: (req: RestRequest, app: AppContext, id: string) => Promise<RestResponse> }
-  >
+  Record<string, { create: Handler; update: ObjectHandler; delete: ObjectHandler }>
 > = {
-  _Installation: { create: createInstallation, update: updateInstallation },
+  _Installation: {
+    create: createInstallation,
+    update: updateInstallation,
+    delete: (req, app, id) => deleteObject(req, app, '_Installation', id, {}),
+  },
+  _User: { create: signUp, update: updateUser, delete: deleteUser },
+  _Role: { create: createRole, update: updateRole, delete: deleteRole },
+  _Session: { create: createSessionObject, update: updateSessionObject, delete: deleteSessionObject },
 };
 
 function create(className: string): Handler {
@@ -49,6 +74,13 @@ function update(className: string, objectId: string): Handler {
   return rules
     ? (req, app) => rules.update(req, app, objectId)
     : (req, app) => updateObject(req, app, className, objectId);
+}
+
+function remove(className: string, objectId: string): Handler {
+  const rules = CLASS_RULES[className];
+  return rules
+    ? (req, app) => rules.delete(req, app, objectId)
+    : (req, app) => deleteObject(req, app, className, objectId);
 }
 
 /** Routes that serve one class under its own path (`/installations`). */
@@ -86,9 +118,7 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
     .add(
       'DELETE',
       `${prefix}/:objectId`,
-      route((req, app) =>
-        deleteObject(req, app, nameOf(req), param(req, 'objectId'), rulesApplied(nameOf(req))),
-      ),
+      route((req, app) => remove(nameOf(req), param(req, 'objectId'))(req, app)),
     );
 }
 
@@ -96,8 +126,23 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
 export function buildRoutes(): Router<RouteDefinition> {
   const router = new Router<RouteDefinition>();
   const className = (req: RestRequest): string => param(req, 'className');
+  // Fixed paths first: `/users/me` and `/sessions/me` must not be read as object ids.
+  router
+    .add('GET', '/users/me', route(me))
+    .add('GET', '/sessions/me', route(getCurrentSession))
+    .add('PUT', '/sessions/me', route(pairCurrentSession))
+    .add('GET', '/login', route(logIn))
+    .add('POST', '/login', route(logIn))
+    .add('POST', '/loginAs', route(logInAs))
+    .add('POST', '/logout', route(logOut))
+    .add('GET', '/verifyPassword', route(verifyUserPassword))
+    .add('POST', '/verifyPassword', route(verifyUserPassword))
+    .add('POST', '/upgradeToRevocableSession', route(upgradeToRevocableSession));
   classRoutes(router, '/classes');
   classRoutes(router, '/installations', '_Installation');
+  classRoutes(router, '/users', '_User');
+  classRoutes(router, '/roles', '_Role');
+  classRoutes(router, '/sessions', '_Session');
   router
     .add('GET', '/health', route(healthCheck, { public: true }))
     .add('GET', '/serverInfo', route(serverInfo, { masterOnly: true }))

@@ -1,3 +1,4 @@
+import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
@@ -6,6 +7,7 @@ import type { ClientInfo } from '../http/client-info.js';
 import type { SchemaController } from '../schema/schema-controller.js';
 import type { Auth } from '../security/auth.js';
 import type { InstallationOptions } from '../server/options.js';
+import type { ConfiguredAuthProvider } from '../users/auth-data.js';
 
 /** What every handler can reach: the app's settings and services. */
 export interface AppContext {
@@ -25,6 +27,26 @@ export interface AppContext {
   readonly sanitizeErrors: boolean;
   /** How installation de-duplication treats conflicting rows. */
   readonly installation: Required<InstallationOptions>;
+  /** Sessions and roles, cached. */
+  readonly cache: CacheAdapter;
+  /** Users, sessions and their permissions. */
+  readonly users: UserSettings;
+  /** Third-party login providers by name (the `auth` option). */
+  readonly authProviders: Readonly<Record<string, ConfiguredAuthProvider>>;
+}
+
+/** The user and session settings of an app (parse-server's option names). */
+export interface UserSettings {
+  /** Milliseconds a session lasts. */
+  readonly sessionLengthMs: number;
+  readonly expireInactiveSessions: boolean;
+  readonly revokeSessionOnPasswordReset: boolean;
+  /** New users are readable by themselves only (no public read in their default ACL). */
+  readonly enforcePrivateUsers: boolean;
+  /** Protected fields from the server options, per class and principal. */
+  readonly protectedFields: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  readonly protectedFieldsOwnerExempt: boolean;
+  readonly enableAnonymousUsers: boolean;
 }
 
 /** One REST call, after routing and authentication. */

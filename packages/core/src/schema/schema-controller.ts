@@ -178,6 +178,9 @@ export class SchemaController {
       // Another request or process created it first: use theirs.
       if (!(error instanceof ParseError && error.code === ParseErrorCode.INVALID_CLASS_NAME)) throw error;
     }
+    for (const fields of UNIQUE_FIELDS[schema.className] ?? []) {
+      await this.#storage.ensureUniqueness(schema.className, fields);
+    }
     await this.#reload();
     const created = this.#classes.get(schema.className);
     if (!created)
@@ -209,6 +212,12 @@ export class SchemaController {
     return this.#loading;
   }
 }
+
+/** Unique indexes system classes get when they are created, as parse-server makes them. */
+const UNIQUE_FIELDS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  _User: [['username'], ['email']],
+  _Role: [['name']],
+};
 
 /** Operations a stored CLP leaves out are closed to clients, as parse-server reads them. */
 const CLOSED_OPERATIONS = {

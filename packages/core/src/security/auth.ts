@@ -1,7 +1,20 @@
-/**
- * Who is making a request, as far as permissions go.
- * The Users issue adds the user and their roles to `principals`.
- */
+/** The signed-in user behind a request, as far as permissions go. */
+export interface SessionUser {
+  /** The user's objectId. */
+  readonly id: string;
+  /** The session token the request carried. */
+  readonly sessionToken: string;
+  /** The `_Session` object's id. */
+  readonly sessionId: string;
+  /** A restricted session: no writes to `_User`, `_Session` or `_Role`, no unrestricted sessions read. */
+  readonly restricted: boolean;
+  /** The installation the session is paired with. */
+  readonly installationId?: string;
+  /** Names of every role the user holds, directly or through role inheritance. */
+  readonly roles: readonly string[];
+}
+
+/** Who is making a request, as far as permissions go. */
 export interface Auth {
   /** The master key (or the read-only master key) was given from an allowed address. */
   readonly isMaster: boolean;
@@ -11,6 +24,8 @@ export interface Auth {
   readonly principals: readonly string[];
   /** The signed-in user's objectId, when there is one. */
   readonly userId?: string;
+  /** The signed-in user, when the request carried a valid session token. */
+  readonly user?: SessionUser;
 }
 
 /** A request made with no user and no master key. */
@@ -21,3 +36,14 @@ export const MASTER_AUTH: Auth = { isMaster: true, isReadOnly: false, principals
 
 /** A request made with the read-only master key. */
 export const READ_ONLY_MASTER_AUTH: Auth = { isMaster: true, isReadOnly: true, principals: ['*'] };
+
+/** The auth of a signed-in user: their id and roles join `*` as principals. */
+export function userAuth(user: SessionUser): Auth {
+  return {
+    isMaster: false,
+    isReadOnly: false,
+    principals: ['*', user.id, ...user.roles.map((role) => `role:${role}`)],
+    userId: user.id,
+    user,
+  };
+}

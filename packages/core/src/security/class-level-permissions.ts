@@ -17,11 +17,28 @@ const EXTRA_KEYS = new Set(['readUserFields', 'writeUserFields', 'protectedField
 /** True when `auth` may perform `operation` on the class, by its class-level permissions. */
 export function clpAllows(schema: ClassSchema | undefined, operation: ClpOperation, auth: Auth): boolean {
   if (auth.isMaster) return true;
-  const permissions = (schema?.classLevelPermissions ?? DEFAULT_CLASS_LEVEL_PERMISSIONS)[operation];
+  const clp = schema?.classLevelPermissions ?? DEFAULT_CLASS_LEVEL_PERMISSIONS;
+  const permissions = clp[operation];
   if (!permissions) return true;
   if (permissions['*'] === true) return true;
-  if (permissions.requiresAuthentication === true && auth.userId === undefined) return false;
-  return auth.principals.some((principal) => principal !== '*' && permissions[principal] === true);
+  if (auth.principals.some((principal) => principal !== '*' && permissions[principal] === true)) return true;
+  // `requiresAuthentication` opens the operation to every signed-in user.
+  if (permissions.requiresAuthentication === true) return auth.userId !== undefined;
+  // Pointer permissions grant a signed-in user access to the objects that point to them:
+  // the read or write then carries that condition (see read-policy.ts).
+  return auth.userId !== undefined && pointerFieldsOf(clp, operation).length > 0;
+}
+
+/** The pointer fields through which CLP may grant `operation` (`pointerFields`, `read/writeUserFields`). */
+export function pointerFieldsOf(clp: ClassLevelPermissions, operation: ClpOperation): string[] {
+  const named = clp[operation]?.pointerFields;
+  const fields = new Set<string>(Array.isArray(named) ? named : []);
+  const reads = operation === 'find' || operation === 'get' || operation === 'count';
+  const writes = operation === 'update' || operation === 'delete';
+  for (const name of (reads ? clp.readUserFields : writes ? clp.writeUserFields : undefined) ?? []) {
+    fields.add(name);
+  }
+  return [...fields];
 }
 
 /**
@@ -40,18 +57,6 @@ export function assertClpAllows(
       `Permission denied for action ${operation} on class ${className}.`,
     );
   }
-}
-
-/** Fields hidden from `auth` on this class (CLP `protectedFields`). */
-export function protectedFieldsFor(schema: ClassSchema | undefined, auth: Auth): Set<string> {
-  const hidden = new Set<string>();
-  if (auth.isMaster) return hidden;
-  const protectedFields = schema?.classLevelPermissions.protectedFields;
-  if (!protectedFields) return hidden;
-  for (const principal of auth.principals) {
-    for (const field of protectedFields[principal] ?? []) hidden.add(field);
-  }
-  return hidden;
 }
 
 /**

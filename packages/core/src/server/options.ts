@@ -1,6 +1,7 @@
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
+import type { AuthProvider } from '../users/auth-data.js';
 
 /** parse-server's `installation` option: what happens to rows that lose a device token. */
 export interface InstallationOptions {
@@ -63,6 +64,33 @@ export interface ParseServerOptions {
   readonly allowClientClassCreation?: boolean;
   /** `_User` objects are readable only by themselves and the master key. @default true */
   readonly enforcePrivateUsers?: boolean;
+  /** Seconds a session lasts. @default 31536000 (one year) */
+  readonly sessionLength?: number;
+  /**
+   * A session in use is extended by `sessionLength` once half of it has passed; otherwise
+   * sessions expire `sessionLength` after login whatever their use. @default true
+   */
+  readonly expireInactiveSessions?: boolean;
+  /** A password change or reset deletes the user's other sessions. @default true */
+  readonly revokeSessionOnPasswordReset?: boolean;
+  /**
+   * Fields hidden from other users, per class and principal (`*`, `authenticated`,
+   * `role:Name`, `userField:field` or a user id), merged with the class's own CLP.
+   * @default { _User: { '*': ['email'] } }
+   */
+  readonly protectedFields?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** A user always sees every field of their own `_User` object. @default true */
+  readonly protectedFieldsOwnerExempt?: boolean;
+  /** Sign-up and login with `authData.anonymous`. @default true */
+  readonly enableAnonymousUsers?: boolean;
+  /**
+   * Third-party login providers, as parse-server's `auth` option: per provider, `module`
+   * (an adapter with `validateAuthData`) and the provider's own options (`appIds`…).
+   * `anonymous` is built in (see `enableAnonymousUsers`).
+   */
+  readonly auth?: Readonly<
+    Record<string, { readonly module: AuthProvider; readonly [option: string]: unknown }>
+  >;
   /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
   readonly maxLimit?: number;
   /** The `limit` of a query that gives none. @default 100 */

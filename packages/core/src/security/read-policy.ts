@@ -1,0 +1,190 @@
+import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
+import { encodeObject, type FileUrlBuilder } from '../encoding/object-encoder.js';
+import { isJsonObject } from '../encoding/values.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
+import type { Condition } from '../query/types.js';
+import type { ClassSchema, ClpOperation } from '../schema/types.js';
+import type { Auth } from './auth.js';
+import { pointerFieldsOf } from './class-level-permissions.js';
+
+/** The app settings reads depend on. */
+export interface ReadSettings {
+  /** Protected fields from the server options, per class and principal. */
+  readonly protectedFields: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  readonly protectedFieldsOwnerExempt: boolean;
+  readonly fileUrl: FileUrlBuilder;
+}
+
+const field = (name: string, type: FieldRef['type'] = 'String'): FieldRef => ({ name, path: [], type });
+
+/**
+ * The conditions a non-master read of `className` must add: the ACL, the session rules
+ * (only the user's own sessions; a restricted session sees restricted ones only) and CLP
+ * pointer permissions (`pointerFields`, `readUserFields`) when they are what grants access.
+ * @throws {ParseError} INVALID_SESSION_TOKEN when `_Session` is read without a user.
+ */
+export function readCondition(
+  className: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  operation: ClpOperation = 'find',
+): Condition | undefined {
+  if (auth.isMaster) return undefined;
+  const conditions: Condition[] = [{ kind: 'acl', access: 'read', principals: auth.principals }];
+  if (className === '_Session') {
+    if (!auth.user) throw new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
+    conditions.push({
+      kind: 'compare',
+      field: field('user', 'Pointer'),
+      op: 'eq',
+      value: { __type: 'Pointer', className: '_User', objectId: auth.user.id },
+    });
+    if (auth.user.restricted) {
+      conditions.push({ kind: 'compare', field: field('restricted', 'Boolean'), op: 'eq', value: true });
+    }
+  }
+  const pointer = pointerPermissionCondition(schema, auth, operation);
+  if (pointer) conditions.push(pointer);
+  return conditions.length === 1 ? conditions[0] : { kind: 'and', conditions };
+}
+
+/**
+ * The write-side counterpart of {@link readCondition}: the ACL and, when CLP grants the
+ * operation only through pointer fields (`pointerFields`, `writeUserFields`), that condition.
+ */
+export function writeCondition(
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  operation: 'update' | 'delete',
+): Condition | undefined {
+  if (auth.isMaster) return undefined;
+  const acl: Condition = { kind: 'acl', access: 'write', principals: auth.principals };
+  const pointer = pointerPermissionCondition(schema, auth, operation);
+  return pointer ? { kind: 'and', conditions: [acl, pointer] } : acl;
+}
+
+/**
+ * When a CLP operation is open to the request only through pointer fields, the condition
+ * that one of those fields holds the user. `undefined` when the CLP grants the operation
+ * outright (or names no pointer fields).
+ */
+function pointerPermissionCondition(
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  operation: ClpOperation,
+): Condition | undefined {
+  const clp = schema?.classLevelPermissions;
+  if (!clp) return undefined;
+  const permissions = clp[operation];
+  const grantedOutright =
+    !permissions ||
+    permissions['*'] === true ||
+    (permissions.requiresAuthentication === true && auth.userId !== undefined) ||
+    auth.principals.some((principal) => principal !== '*' && permissions[principal] === true);
+  if (grantedOutright) return undefined;
+  const fields = pointerFieldsOf(clp, operation);
+  if (fields.length === 0) return undefined;
+  // Without a user no pointer can hold them: nothing matches.
+  if (!auth.userId) return { kind: 'constant', value: false };
+  const conditions: Condition[] = fields.map((name) => ({
+    kind: 'pointerPermission',
+    field: field(name, schema?.fields[name]?.type ?? 'Pointer'),
+    userId: auth.userId as string,
+  }));
+  return conditions.length === 1 ? conditions[0] : { kind: 'or', conditions };
+}
+
+/** Protected-field sets that apply to `auth`, before per-object rules. */
+interface ProtectionPlan {
+  /** Fields hidden by the principals that apply (intersection of their sets), or none. */
+  readonly hidden: ReadonlySet<string> | undefined;
+  /** `userField:<field>` rules: when the object's field holds the user, intersect with these. */
+  readonly userFields: readonly { readonly field: string; readonly hidden: readonly string[] }[];
+}
+
+function protectionPlan(
+  className: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  settings: ReadSettings,
+): ProtectionPlan | undefined {
+  if (auth.isMaster) return undefined;
+  const merged: Record<string, Set<string>> = {};
+  const add = (source: Readonly<Record<string, readonly string[]>> | undefined) => {
+    for (const [principal, fields] of Object.entries(source ?? {})) {
+      const set = merged[principal] ?? new Set<string>();
+      merged[principal] = set;
+      for (const name of fields) set.add(name);
+    }
+  };
+  add(schema?.classLevelPermissions.protectedFields);
+  add(settings.protectedFields[className]);
+  const applicable: Set<string>[] = [];
+  const userFields: { field: string; hidden: string[] }[] = [];
+  for (const [principal, fields] of Object.entries(merged)) {
+    if (principal.startsWith('userField:')) {
+      if (auth.userId) userFields.push({ field: principal.slice('userField:'.length), hidden: [...fields] });
+      continue;
+    }
+    const applies =
+      principal === '*' ||
+      (auth.userId !== undefined &&
+        (principal === 'authenticated' || principal === auth.userId || auth.principals.includes(principal)));
+    if (applies) applicable.push(fields);
+  }
+  let hidden: Set<string> | undefined;
+  for (const set of applicable) {
+    hidden = hidden ? new Set([...hidden].filter((name) => set.has(name))) : new Set(set);
+  }
+  if ((!hidden || hidden.size === 0) && userFields.length === 0) return undefined;
+  return { hidden, userFields };
+}
+
+function holdsUser(value: unknown, userId: string): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  return items.some((item) => isJsonObject(item) && item.objectId === userId);
+}
+
+/**
+ * Encodes the objects of one read as the request may see them: protected fields removed
+ * (with `_User`'s owner exemption and `userField:` rules), `authData` only for its owner,
+ * `excludeKeys` and `keys` applied.
+ */
+export function objectEncoder(
+  className: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  settings: ReadSettings,
+  request: { keys?: ReadonlySet<string>; excludeKeys?: Iterable<string> } = {},
+): (object: StorageObject) => Record<string, JsonValue> {
+  const plan = protectionPlan(className, schema, auth, settings);
+  const isUser = className === '_User';
+  const baseOmit = new Set<string>(request.excludeKeys ?? []);
+  if (isUser) baseOmit.add('password');
+  return (object) => {
+    const ownUser = isUser && auth.userId !== undefined && object.objectId === auth.userId;
+    let omit = baseOmit;
+    if (plan && !(ownUser && settings.protectedFieldsOwnerExempt)) {
+      let hidden = plan.hidden;
+      for (const rule of plan.userFields) {
+        if (!holdsUser(object[rule.field], auth.userId as string)) continue;
+        hidden = hidden ? new Set(rule.hidden.filter((name) => hidden?.has(name))) : new Set(rule.hidden);
+      }
+      if (hidden && hidden.size > 0) omit = new Set([...baseOmit, ...hidden]);
+    }
+    const encoded = encodeObject(object, { schema, fileUrl: settings.fileUrl, omit, keys: request.keys });
+    if (isUser) {
+      if (!auth.isMaster && !ownUser) delete encoded.authData;
+      else cleanAuthData(encoded);
+    }
+    return encoded;
+  };
+}
+
+/** Drops unlinked (null) providers from `authData`, and `authData` itself when it ends up empty. */
+export function cleanAuthData(user: Record<string, JsonValue>): void {
+  const authData = user.authData;
+  if (!isJsonObject(authData)) return;
+  for (const [provider, data] of Object.entries(authData)) if (data === null) delete authData[provider];
+  if (Object.keys(authData).length === 0) delete user.authData;
+}
