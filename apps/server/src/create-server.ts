@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { InMemoryCacheAdapter, type InstallationOptions, type Logger, ParseServer } from '@openparse/core';
+import {
+  InMemoryCacheAdapter,
+  type InstallationOptions,
+  type Logger,
+  ParseServer,
+  type ParseServerOptions,
+} from '@openparse/core';
+import { loadAuthProviders } from './auth-providers.js';
 import { type AppKeys, embeddedKeys } from './keys.js';
 import { Listener } from './listener.js';
 import { createLogger } from './logger.js';
@@ -72,6 +79,7 @@ export async function createServer(
   const url = config.serverURL ?? localURL(config.host, address.port, mountPath);
   let parse: ParseServer;
   try {
+    const auth = await loadAuthProviders(config.auth, cwd);
     parse = new ParseServer({
       appId: keys.appId,
       masterKey: keys.masterKey,
@@ -89,6 +97,13 @@ export async function createServer(
       mountPath,
       allowClientClassCreation: config.allowClientClassCreation,
       enforcePrivateUsers: config.enforcePrivateUsers,
+      sessionLength: config.sessionLength,
+      expireInactiveSessions: config.expireInactiveSessions,
+      revokeSessionOnPasswordReset: config.revokeSessionOnPasswordReset,
+      protectedFields: config.protectedFields as ParseServerOptions['protectedFields'],
+      protectedFieldsOwnerExempt: config.protectedFieldsOwnerExempt,
+      enableAnonymousUsers: config.enableAnonymousUsers,
+      auth,
       maxLimit: config.maxLimit,
       defaultLimit: config.defaultLimit,
       maxUploadSize: config.maxUploadSize,

@@ -25,7 +25,7 @@ export function roleTests({ test }: RestHarness): void {
       );
       expect(created.status).toBe(201);
       expect(created.body).toEqual({ objectId: expect.any(String), createdAt: expect.any(String) });
-      expect(created.headers.get('location')).toMatch(new RegExp(`/roles/${created.body.objectId}$`));
+      expect(created.headers.get('location')).toMatch(new RegExp(`/classes/_Role/${created.body.objectId}$`));
       const fetched = await api.get(`/roles/${created.body.objectId}`);
       expect(fetched.body).toMatchObject({
         name,

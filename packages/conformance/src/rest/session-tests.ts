@@ -45,14 +45,14 @@ export function sessionTests({ test }: RestHarness): void {
 
   test(
     'sessions.delete',
-    "deleting one of the user's sessions ends it; another user's answers 209",
+    "deleting one of the user's sessions ends it; another user's is not found (101)",
     async ({ api, signUp }) => {
       const alice = await signUp('delsess');
       const second = await api.post('/login', { username: alice.username, password: alice.password });
       const other = await api.get('/sessions/me', { headers: session(second.body.sessionToken) });
       const bob = await signUp('delsessbob');
       const stranger = await api.delete(`/sessions/${other.body.objectId}`, { headers: bob.headers });
-      expect([stranger.status, stranger.body.code]).toEqual([400, 209]);
+      expect([stranger.status, stranger.body.code]).toEqual([404, 101]);
       const own = await api.delete(`/sessions/${other.body.objectId}`, { headers: alice.headers });
       expect([own.status, own.body]).toEqual([200, {}]);
       expect((await api.get('/users/me', { headers: session(second.body.sessionToken) })).body.code).toBe(

@@ -38,7 +38,7 @@ export interface WhereContext {
    * Checks that the request may read `className` and answers the condition it may read
    * under (its ACL), added to every subquery. Throws 119 when it may not.
    */
-  readonly subqueryAccess: (className: string) => Condition | undefined;
+  readonly subqueryAccess: (className: string, where: JsonValue | undefined) => Condition | undefined;
 }
 
 const NO_CONTEXT: WhereContext = {
@@ -202,7 +202,7 @@ function subquery(value: JsonValue, operator: string, context: WhereContext): Pa
     throw invalid(`bad ${operator} value: it needs a className`);
   const className = value.className;
   if (!isValidClassName(className)) throw invalid(`bad ${operator} value: invalid className ${className}`);
-  const access = context.subqueryAccess(className);
+  const access = context.subqueryAccess(className, value.where);
   const where = parseWhere(value.where ?? {}, context.lookup(className), context);
   return { className, where: access ? { kind: 'and', conditions: [where, access] } : where };
 }

@@ -58,8 +58,8 @@ function findSlots(objects: readonly JsonObject[], path: readonly string[]): Slo
 
 /**
  * Replaces pointers at the `include` paths with the objects they point to, as parse-server
- * answers them (`__type: 'Object'`). One read per class and level; objects the request may
- * not read (CLP or ACL) stay pointers.
+ * answers them (`__type: 'Object'`). One read per class and level; pointers to objects the
+ * request may not read (CLP or ACL) are removed, as parse-server removes them.
  */
 export async function applyIncludes(
   objects: readonly JsonObject[],
@@ -98,12 +98,19 @@ export async function applyIncludes(
         found.set(`${className}/${row.objectId}`, { __type: 'Object', className, ...encoded });
       }
     }
+    // Pointers to objects the request may not read are dropped, as parse-server answers them:
+    // the field disappears, and arrays lose the element (removed last to first).
+    const unreadable = new Map<JsonValue[], number[]>();
     for (const slot of slots) {
       const object = found.get(`${slot.className}/${slot.objectId}`);
-      if (!object) continue;
-      const copy = { ...object };
-      if (Array.isArray(slot.holder)) slot.holder[slot.key as number] = copy;
-      else slot.holder[slot.key as string] = copy;
+      if (Array.isArray(slot.holder)) {
+        if (object) slot.holder[slot.key as number] = { ...object };
+        else unreadable.set(slot.holder, [...(unreadable.get(slot.holder) ?? []), slot.key as number]);
+      } else if (object) slot.holder[slot.key as string] = { ...object };
+      else delete slot.holder[slot.key as string];
+    }
+    for (const [array, indexes] of unreadable) {
+      for (const index of indexes.sort((a, b) => b - a)) array.splice(index, 1);
     }
   }
 }

@@ -5,7 +5,7 @@ import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows } from '../security/class-level-permissions.js';
-import { objectEncoder, type ReadSettings, readCondition } from '../security/read-policy.js';
+import { assertQueryable, objectEncoder, type ReadSettings, readCondition } from '../security/read-policy.js';
 import { applyIncludes } from './include.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
@@ -22,10 +22,11 @@ export function readSettings(app: AppContext): ReadSettings {
 export function whereContext(req: RestRequest, app: AppContext): WhereContext {
   return {
     lookup: (className) => app.schema.peek(className),
-    subqueryAccess: (className) => {
+    subqueryAccess: (className, where) => {
       assertClassAccess('find', className, req.auth);
       const schema = app.schema.peek(className);
       assertClpAllows(schema, className, 'find', req.auth);
+      assertQueryable(className, schema, req.auth, readSettings(app), where, undefined);
       return readCondition(className, schema, req.auth, 'find');
     },
   };
@@ -67,6 +68,7 @@ export async function findObjects(
   assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
+  assertQueryable(className, schema, req.auth, readSettings(app), req.query.where, req.query.order);
   const exists = schema !== undefined && (await app.schema.exists(className));
   if (!exists) assertMayReadMissingClass(req, app, className);
   const condition = readCondition(className, schema, req.auth, 'find');

@@ -24,7 +24,6 @@ export async function createRole(req: RestRequest, app: AppContext): Promise<Res
   }
   if (!isJsonObject(body.ACL)) throw new ParseError(ParseErrorCode.INCORRECT_TYPE, 'ACL is required.');
   return createObject(req, app, ROLE_CLASS, {
-    location: (objectId) => `/roles/${objectId}`,
     afterInsert: () => invalidateRoles(app),
   });
 }

@@ -1,4 +1,4 @@
-import type { FieldRef, StorageObject, StorageValue } from '../contracts/values.js';
+import type { StorageValue } from '../contracts/values.js';
 import type { JsonValue } from '../contracts/values.js';
 import { valueForCreate } from '../encoding/write-decoder.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
@@ -16,7 +16,6 @@ import {
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 const SESSION_CLASS = '_Session';
-const field = (name: string): FieldRef => ({ name, path: [], type: 'String' });
 
 /** Fields only the server sets on a session. */
 const SERVER_FIELDS = ['user', 'sessionToken', 'expiresAt', 'createdWith', 'restricted'] as const;
@@ -60,7 +59,7 @@ export async function createSessionObject(req: RestRequest, app: AppContext): Pr
   return {
     status: 201,
     body: createdSessionBody(session, input, body),
-    headers: { Location: `${app.serverURL}/sessions/${session.objectId}` },
+    headers: { Location: `${app.serverURL}/classes/${SESSION_CLASS}/${session.objectId}` },
   };
 }
 
@@ -138,32 +137,29 @@ export async function pairCurrentSession(req: RestRequest, app: AppContext): Pro
   return { body: { ...(answer.body as Record<string, never>), installationId } };
 }
 
-/** `DELETE /sessions/:objectId`: one of the user's sessions (a stranger's is a bad token). */
+/** `DELETE /sessions/:objectId`: one of the user's own sessions (others are not found). */
 export async function deleteSessionObject(
   req: RestRequest,
   app: AppContext,
   objectId: string,
 ): Promise<RestResponse> {
-  const [session] = (await app.schema.exists(SESSION_CLASS))
-    ? await req.storage.find({
+  if (!req.auth.isMaster && !req.auth.user) throw sessionRequired();
+  let token: unknown;
+  const answer = await deleteObject(req, app, SESSION_CLASS, objectId, {
+    beforeDelete: async (where) => {
+      const own = await ownSessions(req, where);
+      const [session] = await req.storage.find({
         className: SESSION_CLASS,
-        where: { kind: 'compare', field: field('objectId'), op: 'eq', value: objectId },
+        where: own,
         limit: 1,
-      })
-    : [];
-  if (!session) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found for delete.');
-  if (!req.auth.isMaster && ownerOf(session) !== req.auth.user?.id) {
-    throw new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
-  }
-  if (typeof session.sessionToken === 'string') await forgetSession(app, session.sessionToken);
-  return deleteObject(req, app, SESSION_CLASS, objectId, {
-    beforeDelete: async (where) => ownSessions(req, where),
+        keys: ['sessionToken'],
+      });
+      token = session?.sessionToken;
+      return own;
+    },
   });
-}
-
-function ownerOf(session: StorageObject): string | undefined {
-  const user = session.user as { objectId?: unknown } | undefined;
-  return typeof user?.objectId === 'string' ? user.objectId : undefined;
+  if (typeof token === 'string') await forgetSession(app, token);
+  return answer;
 }
 
 /** Narrows a session write to the request's user (and restricted sessions to restricted ones). */

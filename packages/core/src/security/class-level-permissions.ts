@@ -24,9 +24,9 @@ export function clpAllows(schema: ClassSchema | undefined, operation: ClpOperati
   if (auth.principals.some((principal) => principal !== '*' && permissions[principal] === true)) return true;
   // `requiresAuthentication` opens the operation to every signed-in user.
   if (permissions.requiresAuthentication === true) return auth.userId !== undefined;
-  // Pointer permissions grant a signed-in user access to the objects that point to them:
-  // the read or write then carries that condition (see read-policy.ts).
-  return auth.userId !== undefined && pointerFieldsOf(clp, operation).length > 0;
+  // Pointer permissions grant access to the objects that point to the user: the read or write
+  // then carries that condition (see read-policy.ts), which nothing matches without a user.
+  return pointerFieldsOf(clp, operation).length > 0;
 }
 
 /** The pointer fields through which CLP may grant `operation` (`pointerFields`, `read/writeUserFields`). */
@@ -42,8 +42,9 @@ export function pointerFieldsOf(clp: ClassLevelPermissions, operation: ClpOperat
 }
 
 /**
- * Throws 119 unless `auth` may perform `operation` on the class.
- * @throws {ParseError} OPERATION_FORBIDDEN
+ * Throws unless `auth` may perform `operation` on the class: 101 when only a signed-in user
+ * would be allowed (`requiresAuthentication`), 119 otherwise.
+ * @throws {ParseError} OBJECT_NOT_FOUND, OPERATION_FORBIDDEN
  */
 export function assertClpAllows(
   schema: ClassSchema | undefined,
@@ -52,6 +53,14 @@ export function assertClpAllows(
   auth: Auth,
 ): void {
   if (!clpAllows(schema, operation, auth)) {
+    const permissions = (schema?.classLevelPermissions ?? DEFAULT_CLASS_LEVEL_PERMISSIONS)[operation];
+    if (permissions?.requiresAuthentication === true && auth.userId === undefined) {
+      // parse-server answers this refusal as 101 (not 119).
+      throw new ParseError(
+        ParseErrorCode.OBJECT_NOT_FOUND,
+        'Permission denied, user needs to be authenticated.',
+      );
+    }
     throw new ParseError(
       ParseErrorCode.OPERATION_FORBIDDEN,
       `Permission denied for action ${operation} on class ${className}.`,

@@ -146,6 +146,63 @@ function holdsUser(value: unknown, userId: string): boolean {
 }
 
 /**
+ * Refuses a query that filters or sorts on a field hidden from the request, which would reveal
+ * its values (parse-server 9 refuses them the same way). A user querying their own `_User`
+ * object by id is exempt like their reads are.
+ * @throws {ParseError} OPERATION_FORBIDDEN
+ */
+export function assertQueryable(
+  className: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  settings: ReadSettings,
+  where: unknown,
+  order: unknown,
+): void {
+  const plan = protectionPlan(className, schema, auth, settings);
+  const hidden = plan?.hidden;
+  if (!hidden || hidden.size === 0) return;
+  const parsed = typeof where === 'string' ? safeParse(where) : where;
+  if (
+    className === '_User' &&
+    settings.protectedFieldsOwnerExempt &&
+    isJsonObject(parsed) &&
+    parsed.objectId !== undefined &&
+    parsed.objectId === auth.userId
+  ) {
+    return;
+  }
+  const refuse = (key: string, what: string) => {
+    if (hidden.has(key) || hidden.has(key.split('.')[0] as string)) {
+      throw new ParseError(
+        ParseErrorCode.OPERATION_FORBIDDEN,
+        `This user is not allowed to ${what} ${key} on class ${className}`,
+      );
+    }
+  };
+  const check = (clause: unknown): void => {
+    if (!isJsonObject(clause)) return;
+    for (const [key, value] of Object.entries(clause)) {
+      if (key === '$or' || key === '$and' || key === '$nor') {
+        if (Array.isArray(value)) for (const inner of value) check(inner);
+      } else refuse(key, 'query');
+    }
+  };
+  check(parsed);
+  if (typeof order === 'string') {
+    for (const key of order.split(',')) refuse(key.trim().replace(/^-/, ''), 'sort by');
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Encodes the objects of one read as the request may see them: protected fields removed
  * (with `_User`'s owner exemption and `userField:` rules), `authData` only for its owner,
  * `excludeKeys` and `keys` applied.

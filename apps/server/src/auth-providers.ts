@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AuthProvider, ParseServerOptions } from '@openparse/core';
+import { ConfigError } from './options/config-error.js';
+
+type AuthOption = NonNullable<ParseServerOptions['auth']>;
+
+/**
+ * Loads the `auth` option's adapters, as parse-server does: `module` is a path (resolved from
+ * the working directory) or a package name whose export — default or module, an instance or a
+ * class — has `validateAuthData`.
+ * @throws {ConfigError} naming the provider when its adapter cannot be loaded.
+ */
+export async function loadAuthProviders(
+  auth: Readonly<Record<string, unknown>>,
+  cwd: string,
+): Promise<AuthOption> {
+  const providers: Record<string, AuthOption[string]> = {};
+  for (const [name, settings] of Object.entries(auth)) {
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw new ConfigError(`auth.${name} must be an object with a module and its options`);
+    }
+    const { module, ...options } = settings as Record<string, unknown>;
+    if (typeof module !== 'string' || module.length === 0) {
+      throw new ConfigError(
+        `auth.${name}.module must name the provider's adapter (a path or a package); built-in adapters for third-party providers are not available yet`,
+      );
+    }
+    providers[name] = { ...options, module: await loadAdapter(name, module, cwd) };
+  }
+  return providers;
+}
+
+async function loadAdapter(name: string, specifier: string, cwd: string): Promise<AuthProvider> {
+  const isPath = specifier.startsWith('.') || specifier.startsWith('/');
+  let loaded: unknown;
+  try {
+    loaded = await import(isPath ? pathToFileURL(resolve(cwd, specifier)).href : specifier);
+  } catch (cause) {
+    throw new ConfigError(`auth.${name}.module '${specifier}' could not be loaded: ${String(cause)}`, {
+      cause,
+    });
+  }
+  let adapter = (loaded as { default?: unknown }).default ?? loaded;
+  if (typeof adapter === 'function') adapter = new (adapter as new () => unknown)();
+  if (typeof (adapter as Partial<AuthProvider>)?.validateAuthData !== 'function') {
+    throw new ConfigError(`auth.${name}.module '${specifier}' has no validateAuthData function`);
+  }
+  return adapter as AuthProvider;
+}
