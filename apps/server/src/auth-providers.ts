@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AuthProvider, ParseServerOptions } from '@openparse/core';
+import { loadAdapterModule } from './modules.js';
 import { ConfigError } from './options/config-error.js';
 
 type AuthOption = NonNullable<ParseServerOptions['auth']>;
@@ -32,18 +31,8 @@ export async function loadAuthProviders(
 }
 
 async function loadAdapter(name: string, specifier: string, cwd: string): Promise<AuthProvider> {
-  const isPath = specifier.startsWith('.') || specifier.startsWith('/');
-  let loaded: unknown;
-  try {
-    loaded = await import(isPath ? pathToFileURL(resolve(cwd, specifier)).href : specifier);
-  } catch (cause) {
-    throw new ConfigError(`auth.${name}.module '${specifier}' could not be loaded: ${String(cause)}`, {
-      cause,
-    });
-  }
-  let adapter = (loaded as { default?: unknown }).default ?? loaded;
-  if (typeof adapter === 'function') adapter = new (adapter as new () => unknown)();
-  if (typeof (adapter as Partial<AuthProvider>)?.validateAuthData !== 'function') {
+  const adapter = await loadAdapterModule(`auth.${name}.module`, specifier, cwd);
+  if (typeof (adapter as Partial<AuthProvider> | undefined)?.validateAuthData !== 'function') {
     throw new ConfigError(`auth.${name}.module '${specifier}' has no validateAuthData function`);
   }
   return adapter as AuthProvider;

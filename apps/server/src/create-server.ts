@@ -7,6 +7,7 @@ import {
   type ParseServerOptions,
 } from '@openparse/core';
 import { loadAuthProviders } from './auth-providers.js';
+import { loadEmailAdapter } from './mail/load-email-adapter.js';
 import { type AppKeys, embeddedKeys } from './keys.js';
 import { Listener } from './listener.js';
 import { createLogger } from './logger.js';
@@ -80,6 +81,7 @@ export async function createServer(
   let parse: ParseServer;
   try {
     const auth = await loadAuthProviders(config.auth, cwd);
+    const emailAdapter = await loadEmailAdapter(config.emailAdapter, cwd);
     parse = new ParseServer({
       appId: keys.appId,
       masterKey: keys.masterKey,
@@ -104,6 +106,17 @@ export async function createServer(
       protectedFieldsOwnerExempt: config.protectedFieldsOwnerExempt,
       enableAnonymousUsers: config.enableAnonymousUsers,
       auth,
+      emailAdapter,
+      appName: config.appName,
+      verifyUserEmails: config.verifyUserEmails,
+      preventLoginWithUnverifiedEmail: config.preventLoginWithUnverifiedEmail,
+      emailVerifyTokenValidityDuration: config.emailVerifyTokenValidityDuration,
+      emailVerifyTokenReuseIfValid: config.emailVerifyTokenReuseIfValid,
+      emailVerifySuccessOnInvalidEmail: config.emailVerifySuccessOnInvalidEmail,
+      // Their keys were checked against the declarations; core checks their values.
+      passwordPolicy: config.passwordPolicy as ParseServerOptions['passwordPolicy'],
+      accountLockout: config.accountLockout as ParseServerOptions['accountLockout'],
+      pages: config.pages as ParseServerOptions['pages'],
       maxLimit: config.maxLimit,
       defaultLimit: config.defaultLimit,
       maxUploadSize: config.maxUploadSize,

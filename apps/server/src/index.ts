@@ -2,6 +2,7 @@ export { type BannerServer, bannerText } from './banner.js';
 export { type CreateServerOptions, createServer, type RunningServer } from './create-server.js';
 export { type AppKeys, embeddedKeys } from './keys.js';
 export { createLogger } from './logger.js';
+export { SmtpMailAdapter, type SmtpMailAdapterOptions } from './mail/smtp-mail-adapter.js';
 export { parseArgv, type ParsedArgv } from './options/argv.js';
 export { coerce } from './options/coerce.js';
 export { ConfigError } from './options/config-error.js';

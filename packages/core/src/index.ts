@@ -16,3 +16,4 @@ export type { Auth } from './security/auth.js';
 export { compareObjects, matches } from './query/matcher.js';
 export { parseWhere } from './query/where-parser.js';
 export type { AuthProvider } from './users/auth-data.js';
+export * from './contracts/mail-adapter.js';

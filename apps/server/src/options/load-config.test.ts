@@ -135,13 +135,18 @@ describe('loadConfig: errors name the option', () => {
     expect(failure(['--cloud', 'main.js'])).toBe(
       "option 'cloud' (--cloud) is not supported yet by OpenParse.",
     );
-    expect(failure([file('verify.json', { verifyUserEmails: true })])).toBe(
-      "option 'verifyUserEmails' (config file) is not supported yet by OpenParse.",
+    expect(failure([file('custom-pages.json', { customPages: { invalidLink: 'https://x' } })])).toBe(
+      "option 'customPages' (config file) is not supported yet by OpenParse.",
     );
     expect(failure([], { PARSE_SERVER_CLOUD: './cloud/main.js' })).toBe(
       "option 'cloud' (PARSE_SERVER_CLOUD) is not supported yet by OpenParse.",
     );
-    expect(failure([], { PARSE_SERVER_PAGES_ENABLE_ROUTER: 'true' })).toContain("option 'pages'");
+    expect(failure([], { PARSE_SERVER_PAGES_ENABLE_ROUTER: 'true' })).toBe(
+      "option 'pages' (PARSE_SERVER_PAGES_ENABLE_ROUTER): set PARSE_SERVER_PAGES to a JSON object instead of one of its keys.",
+    );
+    expect(failure([], { PARSE_SERVER_EXPERIMENTAL_IDEMPOTENCY_OPTIONS: '{}' })).toContain(
+      "option 'idempotencyOptions'",
+    );
     expect(failure([], { JSON_LOGS: '1' })).toContain("option 'jsonLogs'");
   });
 

@@ -67,11 +67,15 @@ function fromEnvironment(env: ConfigSources['env']): [string, unknown][] {
       entries.push(check(definition.name, value, variable));
       continue;
     }
-    // A nested variable of an option we do not support yet (PARSE_SERVER_PAGES_ENABLE_ROUTER).
-    const parent = OPTION_DEFINITIONS.find(
-      (option) => option.status === 'not-yet' && variable.startsWith(`${option.env}_`),
-    );
-    if (parent) check(parent.name, value, variable);
+    // A nested variable of an object option (PARSE_SERVER_PAGES_ENABLE_ROUTER): fail for an
+    // option not supported yet; for a supported one, ask for the whole object (never ignore it).
+    const parent = OPTION_DEFINITIONS.find((option) => variable.startsWith(`${option.env}_`));
+    if (parent?.status === 'not-yet') check(parent.name, value, variable);
+    else if (parent?.type === 'object') {
+      throw new ConfigError(
+        `option '${parent.name}' (${variable}): set ${parent.env} to a JSON object instead of one of its keys.`,
+      );
+    }
   }
   return entries;
 }

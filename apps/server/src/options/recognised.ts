@@ -18,12 +18,10 @@ function notYet(
  */
 // biome-ignore format: a table, one option per line
 export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
-  notYet('accountLockout', 'object', 'PARSE_SERVER_ACCOUNT_LOCKOUT', 'Lock accounts after failed logins.'),
   notYet('allowAggregationForReadOnlyMasterKey', 'boolean', 'PARSE_SERVER_ALLOW_AGGREGATION_FOR_READ_ONLY_MASTER_KEY', 'Let the read-only master key run aggregation pipelines.', true),
   notYet('allowCustomObjectId', 'boolean', 'PARSE_SERVER_ALLOW_CUSTOM_OBJECT_ID', 'Clients choose objectIds.', false),
   notYet('allowExpiredAuthDataToken', 'boolean', 'PARSE_SERVER_ALLOW_EXPIRED_AUTH_DATA_TOKEN', 'Log in with an expired third-party token.', false),
   notYet('analyticsAdapter', 'module', 'PARSE_SERVER_ANALYTICS_ADAPTER', 'Where analytics events go.'),
-  notYet('appName', 'string', 'PARSE_SERVER_APP_NAME', 'The app name shown in emails and pages.'),
   notYet('cacheAdapter', 'module', 'PARSE_SERVER_CACHE_ADAPTER', 'A custom cache (Redis comes later).'),
   notYet('cloud', 'string', 'PARSE_SERVER_CLOUD', 'The Cloud Code file.'),
   notYet('collectionPrefix', 'string', 'PARSE_SERVER_COLLECTION_PREFIX', 'A prefix for every table name.'),
@@ -33,10 +31,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('databaseAdapter', 'module', 'PARSE_SERVER_DATABASE_ADAPTER', 'A storage adapter instead of databaseURI.'),
   notYet('databaseOptions', 'object', 'PARSE_SERVER_DATABASE_OPTIONS', 'Options for the database driver.'),
   notYet('directAccess', 'boolean', 'PARSE_SERVER_DIRECT_ACCESS', 'Cloud Code calls the server in-process.'),
-  notYet('emailAdapter', 'module', 'PARSE_SERVER_EMAIL_ADAPTER', 'Sends verification and reset emails.'),
-  notYet('emailVerifySuccessOnInvalidEmail', 'boolean', 'PARSE_SERVER_EMAIL_VERIFY_SUCCESS_ON_INVALID_EMAIL', 'Verification requests succeed for unknown emails.', true),
-  notYet('emailVerifyTokenReuseIfValid', 'boolean', 'PARSE_SERVER_EMAIL_VERIFY_TOKEN_REUSE_IF_VALID', 'Resend a still-valid verification token.', false),
-  notYet('emailVerifyTokenValidityDuration', 'integer', 'PARSE_SERVER_EMAIL_VERIFY_TOKEN_VALIDITY_DURATION', 'Seconds a verification token lasts.'),
   notYet('enableCollationCaseComparison', 'boolean', 'PARSE_SERVER_ENABLE_COLLATION_CASE_COMPARISON', 'Case-insensitive comparisons by collation.', false),
   notYet('enableExpressErrorHandler', 'boolean', 'PARSE_SERVER_ENABLE_EXPRESS_ERROR_HANDLER', 'Pass errors on to Express.', false),
   notYet('enableInsecureAuthAdapters', 'boolean', 'PARSE_SERVER_ENABLE_INSECURE_AUTH_ADAPTERS', 'Allow legacy insecure auth adapters.', false),
@@ -65,11 +59,8 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('mountGraphQL', 'boolean', 'PARSE_SERVER_MOUNT_GRAPHQL', 'Serve the GraphQL API.', false),
   notYet('mountPlayground', 'boolean', 'PARSE_SERVER_MOUNT_PLAYGROUND', 'Serve the GraphQL playground.', false),
   notYet('objectIdSize', 'integer', 'PARSE_SERVER_OBJECT_ID_SIZE', 'Length of generated objectIds.', 10),
-  notYet('pages', 'object', 'PARSE_SERVER_PAGES', 'The password-reset and verification pages.'),
-  notYet('passwordPolicy', 'object', 'PARSE_SERVER_PASSWORD_POLICY', 'Password rules and expiry.'),
   notYet('playgroundPath', 'string', 'PARSE_SERVER_PLAYGROUND_PATH', 'Where the GraphQL playground is served.'),
   notYet('preserveFileName', 'boolean', 'PARSE_SERVER_PRESERVE_FILE_NAME', 'Keep uploaded file names unprefixed.', false),
-  notYet('preventLoginWithUnverifiedEmail', 'boolean', 'PARSE_SERVER_PREVENT_LOGIN_WITH_UNVERIFIED_EMAIL', 'Unverified users cannot log in.', false),
   notYet('preventSignupWithUnverifiedEmail', 'boolean', 'PARSE_SERVER_PREVENT_SIGNUP_WITH_UNVERIFIED_EMAIL', 'Sign-up returns no session until verified.', false),
   notYet('protectedFieldsSaveResponseExempt', 'boolean', 'PARSE_SERVER_PROTECTED_FIELDS_SAVE_RESPONSE_EXEMPT', 'Save responses are not filtered.'),
   notYet('protectedFieldsTriggerExempt', 'boolean', 'PARSE_SERVER_PROTECTED_FIELDS_TRIGGER_EXEMPT', 'Triggers see protected fields.'),
@@ -89,6 +80,5 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('trustProxy', 'object', 'PARSE_SERVER_TRUST_PROXY', 'Which proxies to trust for client IPs.'),
   notYet('userSensitiveFields', 'list', 'PARSE_SERVER_USER_SENSITIVE_FIELDS', '_User fields hidden from others.'),
   notYet('verifyServerUrl', 'boolean', 'PARSE_SERVER_VERIFY_SERVER_URL', 'Check serverURL answers at start.'),
-  notYet('verifyUserEmails', 'boolean', 'PARSE_SERVER_VERIFY_USER_EMAILS', 'Send verification emails.', false),
   notYet('webhookKey', 'string', 'PARSE_SERVER_WEBHOOK_KEY', 'The key sent to Cloud Code webhooks.'),
 ];

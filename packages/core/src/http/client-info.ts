@@ -16,6 +16,8 @@ export interface ClientInfo {
   installationId?: string;
   clientVersion?: string;
   revocableSession?: boolean;
+  /** `X-Requested-With: XMLHttpRequest`: a script, not a browser form (the pages answer text). */
+  xhr?: boolean;
   context: Record<string, JsonValue>;
   /** A body key had a value of the wrong type: the request is refused as unauthorized. */
   malformed?: boolean;
@@ -40,6 +42,7 @@ export function clientInfoFromHeaders(headers: IncomingHttpHeaders): ClientInfo 
     installationId: header(headers, 'x-parse-installation-id'),
     clientVersion: header(headers, 'x-parse-client-version'),
     revocableSession: header(headers, 'x-parse-revocable-session') === '1',
+    xhr: header(headers, 'x-requested-with') === 'XMLHttpRequest',
     context: {},
   };
   const context = header(headers, 'x-parse-cloud-context');

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
 import { isJsonObject } from '../encoding/values.js';
-import { isParseError, type ParseError, ParseErrorCode } from '../errors.js';
+import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import type { RouteDefinition } from '../rest/routes.js';
 import type { AppContext, RestRequest } from '../rest/types.js';
 import { PUBLIC_AUTH, userAuth } from '../security/auth.js';
@@ -58,12 +58,19 @@ function localPath(req: IncomingMessage, mountPath: string): string | undefined 
 
 async function preparsedOrRead(req: IncomingMessage, limit: number): Promise<JsonValue | undefined> {
   const preparsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (isFormBody(req) && preparsed === undefined) {
+    return Object.fromEntries(new URLSearchParams((await readBody(req, limit)).toString('utf8')));
+  }
   if (preparsed !== undefined && req.readableEnded) {
     if (Buffer.isBuffer(preparsed)) return parseJsonBody(preparsed);
     if (typeof preparsed === 'string') return parseJsonBody(Buffer.from(preparsed));
     return preparsed as JsonValue;
   }
   return parseJsonBody(await readBody(req, limit));
+}
+
+function isFormBody(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
 /** Builds the `(req, res, next?)` handler that serves the REST API. */
@@ -139,6 +146,9 @@ export function createRequestHandler(
       return;
     }
     const route = match.value;
+    if (hasBody && !route.form && isFormBody(req) && !('body' in req)) {
+      throw new ParseError(ParseErrorCode.INVALID_JSON, 'This route takes a JSON body, not a form.');
+    }
     let auth = PUBLIC_AUTH;
     if (!route.public) {
       const resolved = authenticateKeys(info, req.socket.remoteAddress ?? '', settings.keys);
@@ -171,6 +181,17 @@ export function createRequestHandler(
       storage: app.storage,
     };
     const response = await route.handle(request, app);
+    if (response.raw) {
+      const data = Buffer.from(response.raw.data);
+      res.writeHead(response.status ?? 200, {
+        ...cors,
+        ...response.headers,
+        'Content-Type': response.raw.contentType,
+        'Content-Length': data.length,
+      });
+      res.end(data);
+      return;
+    }
     send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });
   }
 }

@@ -22,18 +22,29 @@ import {
   logInAs,
   logOut,
   me,
+  passwordResetRequest,
   signUp,
   updateUser,
   upgradeToRevocableSession,
+  verificationEmailRequest,
   verifyUserPassword,
 } from './users.js';
+import {
+  passwordResetPage,
+  passwordResetSubmit,
+  resendVerificationPage,
+  staticPage,
+  verifyEmailPage,
+} from './pages.js';
 
 /** What a route needs before its handler runs. */
 export interface RouteDefinition extends RouteHandler {
   /** Only the master key (or read-only master key) may call it. */
   readonly masterOnly?: boolean;
-  /** Answers without an application id (health checks). */
+  /** Answers without an application id (health checks, the user-facing pages). */
   readonly public?: boolean;
+  /** Accepts HTML form bodies (`application/x-www-form-urlencoded`) as well as JSON. */
+  readonly form?: boolean;
 }
 
 type Handler = (req: RestRequest, app: AppContext) => Promise<RestResponse>;
@@ -122,6 +133,9 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
     );
 }
 
+/** The pages' form posts: no application id, HTML form bodies. */
+const PAGE_FORM = { public: true, form: true } as const;
+
 /** Every REST route of this slice. */
 export function buildRoutes(): Router<RouteDefinition> {
   const router = new Router<RouteDefinition>();
@@ -137,7 +151,14 @@ export function buildRoutes(): Router<RouteDefinition> {
     .add('POST', '/logout', route(logOut))
     .add('GET', '/verifyPassword', route(verifyUserPassword))
     .add('POST', '/verifyPassword', route(verifyUserPassword))
-    .add('POST', '/upgradeToRevocableSession', route(upgradeToRevocableSession));
+    .add('POST', '/upgradeToRevocableSession', route(upgradeToRevocableSession))
+    .add('POST', '/verificationEmailRequest', route(verificationEmailRequest))
+    .add('POST', '/requestPasswordReset', route(passwordResetRequest))
+    .add('GET', '/apps/:appId/verify_email', route(verifyEmailPage, { public: true }))
+    .add('POST', '/apps/:appId/resend_verification_email', route(resendVerificationPage, PAGE_FORM))
+    .add('GET', '/apps/:appId/request_password_reset', route(passwordResetPage, { public: true }))
+    .add('POST', '/apps/:appId/request_password_reset', route(passwordResetSubmit, PAGE_FORM))
+    .add('GET', '/apps/:page', route(staticPage, { public: true }));
   classRoutes(router, '/classes');
   classRoutes(router, '/installations', '_Installation');
   classRoutes(router, '/users', '_User');

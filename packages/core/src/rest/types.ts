@@ -8,6 +8,8 @@ import type { SchemaController } from '../schema/schema-controller.js';
 import type { Auth } from '../security/auth.js';
 import type { InstallationOptions } from '../server/options.js';
 import type { ConfiguredAuthProvider } from '../users/auth-data.js';
+import type { EmailSettings } from '../users/email.js';
+import type { AccountLockout, PasswordPolicy } from '../users/policies.js';
 
 /** What every handler can reach: the app's settings and services. */
 export interface AppContext {
@@ -47,6 +49,12 @@ export interface UserSettings {
   readonly protectedFields: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   readonly protectedFieldsOwnerExempt: boolean;
   readonly enableAnonymousUsers: boolean;
+  /** Email verification and password reset; undefined when no email adapter is configured. */
+  readonly email?: EmailSettings;
+  readonly passwordPolicy?: PasswordPolicy;
+  readonly accountLockout?: AccountLockout;
+  /** Page id → URL that replaces the built-in page (parse-server's `pages.customUrls`). */
+  readonly pageUrls: Readonly<Record<string, string>>;
 }
 
 /** One REST call, after routing and authentication. */
@@ -68,6 +76,8 @@ export interface RestResponse {
   readonly status?: number;
   readonly body: JsonValue;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A non-JSON answer (the user-facing pages): sent as is instead of `body`. */
+  readonly raw?: { readonly contentType: string; readonly data: string };
 }
 
 /** A route's handler, with an optional schema-preparation half for transactional batches. */

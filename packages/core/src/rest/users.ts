@@ -3,6 +3,8 @@ import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { verifyPassword } from '../security/password.js';
+import { requestPasswordReset, requestVerificationEmail } from '../users/email.js';
+import { checkPasswordAge, recordLoginAttempt } from '../users/policies.js';
 import { handleAuthData } from '../users/auth-data.js';
 import { createSession, forgetSession, revokeSessions, sessionsOfUser } from '../users/sessions.js';
 import {
@@ -124,16 +126,28 @@ async function authenticate(req: RestRequest, app: AppContext): Promise<StorageO
   const user = found.length > 1 ? found.find((row) => row.username === username) : found[0];
   const hashed = typeof user?._hashed_password === 'string' ? user._hashed_password : undefined;
   const valid = await verifyPassword(password, hashed);
+  if (user) await recordLoginAttempt(app, user, valid);
   if (!user || !valid) throw INVALID_LOGIN();
   // A user with an empty ACL is locked: only the master key reaches them.
   const locked = Array.isArray(user._rperm) && user._rperm.length === 0 && Array.isArray(user._wperm);
   if (locked && (user._wperm as unknown[]).length === 0 && !req.auth.isMaster) throw INVALID_LOGIN();
+  const mail = app.users.email;
+  const skipCheck = req.auth.isMaster && credentials(req).ignoreEmailVerification === true;
+  if (
+    mail?.verifyUserEmails &&
+    mail.preventLoginWithUnverifiedEmail &&
+    !skipCheck &&
+    user.emailVerified !== true
+  ) {
+    throw new ParseError(ParseErrorCode.EMAIL_NOT_FOUND, 'User email is not verified.');
+  }
   return user;
 }
 
 /** `GET /login` and `POST /login`. */
 export async function logIn(req: RestRequest, app: AppContext): Promise<RestResponse> {
   const user = await authenticate(req, app);
+  await checkPasswordAge(app, user);
   const session = await createSession(app, app.storage, {
     userId: user.objectId,
     createdWith: { action: 'login', authProvider: 'password' },
@@ -219,4 +233,16 @@ export async function upgradeToRevocableSession(req: RestRequest, app: AppContex
       ...(input.installationId ? { installationId: input.installationId } : {}),
     },
   };
+}
+
+/** `POST /verificationEmailRequest`: sends a new verification email. */
+export async function verificationEmailRequest(req: RestRequest, app: AppContext): Promise<RestResponse> {
+  await requestVerificationEmail(app, bodyObject(req).email);
+  return { body: {} };
+}
+
+/** `POST /requestPasswordReset`: emails a link to choose a new password. */
+export async function passwordResetRequest(req: RestRequest, app: AppContext): Promise<RestResponse> {
+  await requestPasswordReset(app, bodyObject(req).email);
+  return { body: {} };
 }

@@ -1,7 +1,40 @@
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
+import type { MailAdapter } from '../contracts/mail-adapter.js';
 import type { AuthProvider } from '../users/auth-data.js';
+
+/** parse-server's `passwordPolicy`. */
+export interface PasswordPolicyOptions {
+  /** A regular expression (or its source) new passwords must match. */
+  readonly validatorPattern?: RegExp | string;
+  /** A function new passwords must satisfy. */
+  readonly validatorCallback?: (password: string) => boolean | Promise<boolean>;
+  /** The message of a refused password. @default 'Password does not meet the Password Policy requirements.' */
+  readonly validationError?: string;
+  /** Refuse passwords that contain the username. @default false */
+  readonly doNotAllowUsername?: boolean;
+  /** Days before a password must be reset. */
+  readonly maxPasswordAge?: number;
+  /** How many previous passwords may not be reused (1–20). */
+  readonly maxPasswordHistory?: number;
+  /** Seconds a password reset link lasts. @default unlimited */
+  readonly resetTokenValidityDuration?: number;
+  /** A new request while a reset link is valid sends the same link. @default false */
+  readonly resetTokenReuseIfValid?: boolean;
+  /** Answer success to a reset request for an unknown email. @default true */
+  readonly resetPasswordSuccessOnInvalidEmail?: boolean;
+}
+
+/** parse-server's `accountLockout`. */
+export interface AccountLockoutOptions {
+  /** Minutes an account stays locked (1–99999). */
+  readonly duration: number;
+  /** Failed logins that lock it (1–999). */
+  readonly threshold: number;
+  /** A password reset unlocks the account. @default false */
+  readonly unlockOnPasswordReset?: boolean;
+}
 
 /** parse-server's `installation` option: what happens to rows that lose a device token. */
 export interface InstallationOptions {
@@ -83,6 +116,24 @@ export interface ParseServerOptions {
   readonly protectedFieldsOwnerExempt?: boolean;
   /** Sign-up and login with `authData.anonymous`. @default true */
   readonly enableAnonymousUsers?: boolean;
+  /** Sends verification and password-reset emails. Required by `verifyUserEmails`. */
+  readonly emailAdapter?: MailAdapter;
+  /** The app's name in emails and pages. Required with `emailAdapter`. */
+  readonly appName?: string;
+  /** New email addresses get a verification email; `emailVerified` tracks the answer. @default false */
+  readonly verifyUserEmails?: boolean;
+  /** Seconds a verification link lasts. @default unlimited */
+  readonly emailVerifyTokenValidityDuration?: number;
+  /** A new verification request while a link is valid sends the same link. @default false */
+  readonly emailVerifyTokenReuseIfValid?: boolean;
+  /** Users with an unverified email cannot log in (and sign-up answers no session). @default false */
+  readonly preventLoginWithUnverifiedEmail?: boolean;
+  /** `/verificationEmailRequest` answers success for unknown or verified emails. @default true */
+  readonly emailVerifySuccessOnInvalidEmail?: boolean;
+  readonly passwordPolicy?: PasswordPolicyOptions;
+  readonly accountLockout?: AccountLockoutOptions;
+  /** The user-facing pages: `customUrls` replaces built-in pages by id (`passwordReset`…). */
+  readonly pages?: { readonly customUrls?: Readonly<Record<string, string>> };
   /**
    * Third-party login providers, as parse-server's `auth` option: per provider, `module`
    * (an adapter with `validateAuthData`) and the provider's own options (`appIds`…).

@@ -9,8 +9,8 @@ import { buildRoutes } from '../rest/routes.js';
 import type { AppContext } from '../rest/types.js';
 import { SchemaController } from '../schema/schema-controller.js';
 import { ipAllowList } from '../security/keys.js';
-import type { ConfiguredAuthProvider } from '../users/auth-data.js';
 import type { ParseServerOptions } from './options.js';
+import { authProviders, userSettings } from './user-settings.js';
 
 /** A Node request handler; also works as Express middleware. */
 export type RequestHandler = (
@@ -57,64 +57,6 @@ function installationSettings(options: ParseServerOptions): AppContext['installa
     duplicateDeviceTokenMergePriority: priority,
     duplicateDeviceTokenActionEnforceAuth: enforceAuth,
   };
-}
-
-function userSettings(options: ParseServerOptions): AppContext['users'] {
-  const sessionLength = options.sessionLength ?? 31_536_000;
-  if (!(typeof sessionLength === 'number' && sessionLength > 0)) {
-    throw new RangeError(`[core] ParseServer option 'sessionLength' must be a positive number of seconds`);
-  }
-  const ownerExempt = options.protectedFieldsOwnerExempt ?? true;
-  const configured = options.protectedFields;
-  // parse-server merges its default (`_User.email` hidden) into the option unless the owner
-  // exemption is turned off.
-  const protectedFields =
-    configured === undefined
-      ? DEFAULT_PROTECTED_FIELDS
-      : ownerExempt
-        ? mergeProtectedFields(DEFAULT_PROTECTED_FIELDS, configured)
-        : configured;
-  return {
-    sessionLengthMs: sessionLength * 1000,
-    expireInactiveSessions: options.expireInactiveSessions ?? true,
-    revokeSessionOnPasswordReset: options.revokeSessionOnPasswordReset ?? true,
-    enforcePrivateUsers: options.enforcePrivateUsers ?? true,
-    protectedFields,
-    protectedFieldsOwnerExempt: ownerExempt,
-    enableAnonymousUsers: options.enableAnonymousUsers ?? true,
-  };
-}
-
-const DEFAULT_PROTECTED_FIELDS = { _User: { '*': ['email'] } } as const;
-
-type ProtectedFields = AppContext['users']['protectedFields'];
-
-function mergeProtectedFields(base: ProtectedFields, extra: ProtectedFields): ProtectedFields {
-  const merged: Record<string, Record<string, string[]>> = {};
-  for (const source of [base, extra]) {
-    for (const [className, principals] of Object.entries(source)) {
-      const target = merged[className] ?? {};
-      merged[className] = target;
-      for (const [principal, fields] of Object.entries(principals)) {
-        target[principal] = [...new Set([...(target[principal] ?? []), ...fields])];
-      }
-    }
-  }
-  return merged;
-}
-
-function authProviders(options: ParseServerOptions): AppContext['authProviders'] {
-  const providers: Record<string, ConfiguredAuthProvider> = {};
-  for (const [name, config] of Object.entries(options.auth ?? {})) {
-    const { module, ...rest } = config;
-    if (typeof module?.validateAuthData !== 'function') {
-      throw new TypeError(
-        `[core] auth.${name}.module must be an auth adapter with a validateAuthData function`,
-      );
-    }
-    providers[name] = { adapter: module, options: rest as ConfiguredAuthProvider['options'] };
-  }
-  return providers;
 }
 
 /**
@@ -174,7 +116,7 @@ export class ParseServer {
       installation: installationSettings(options),
       sanitizeErrors: options.enableSanitizedErrorResponse ?? true,
       cache: this.#cache,
-      users: userSettings(options),
+      users: userSettings(options, publicURL),
       authProviders: authProviders(options),
     };
     this.handler = createRequestHandler({

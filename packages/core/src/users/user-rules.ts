@@ -10,6 +10,8 @@ import type { Auth } from '../security/auth.js';
 import { cleanAuthData } from '../security/read-policy.js';
 import { hashPassword } from '../security/password.js';
 import { assertAuthDataFree, authDataUpdates, validateAuthData } from './auth-data.js';
+import { sendVerificationEmail, verificationFields } from './email.js';
+import { checkPasswordPolicy, passwordChangeUpdates } from './policies.js';
 import { type CreatedWith, createSession, revokeSessions, sessionsOfUser } from './sessions.js';
 
 /** The `_User` class. */
@@ -156,13 +158,27 @@ export function userCreateHooks(req: RestRequest, app: AppContext, options: NewU
         if (typeof object.password !== 'string') {
           throw new ParseError(ParseErrorCode.PASSWORD_MISSING, 'password is required');
         }
+        const username = typeof object.username === 'string' ? object.username : undefined;
+        await checkPasswordPolicy(app, object.password, username);
         object._hashed_password = await hashPassword(object.password);
         delete object.password;
+        if (app.users.passwordPolicy?.maxPasswordAge) object._password_changed_at = new Date();
+      }
+      if (typeof object.email === 'string') {
+        for (const [name, update] of Object.entries(verificationFields(app) ?? {})) {
+          if (update.op === 'set') object[name] = update.value;
+        }
       }
       applyUserAcl(object, plan, app);
       if (options.generatedUsername) answered.username = object.username as string;
     },
     async afterInsert(object, answered) {
+      await sendVerificationEmail(app, object);
+      // An unverified user gets no session when unverified users may not log in.
+      const email = app.users.email;
+      if (email?.verifyUserEmails && email.preventLoginWithUnverifiedEmail && object.emailVerified !== true) {
+        return;
+      }
       const session = await createSession(app, req.storage, {
         userId: object.objectId,
         createdWith: options.createdWith,
@@ -180,14 +196,35 @@ export function userCreateHooks(req: RestRequest, app: AppContext, options: NewU
  */
 export function userUpdateHooks(req: RestRequest, app: AppContext, objectId: string): UpdateHooks {
   let passwordChanged = false;
+  let emailChanged = false;
   return {
     async beforeUpdate(update) {
       const password = update.password;
+      const email = setValue(update.email);
+      // The stored user, for the password policy and to tell a changed email from the same one.
+      const [current] =
+        password !== undefined || typeof email === 'string'
+          ? await req.storage.find({
+              className: USER_CLASS,
+              where: { kind: 'compare', field: field('objectId'), op: 'eq', value: objectId },
+              limit: 1,
+            })
+          : [];
+      if (typeof email === 'string' && current && email !== current.email) {
+        const verification = verificationFields(app);
+        if (verification) {
+          Object.assign(update, verification);
+          emailChanged = true;
+        }
+      }
       if (password !== undefined) {
         const value = setValue(password);
         if (typeof value !== 'string') {
           throw new ParseError(ParseErrorCode.PASSWORD_MISSING, 'password is required');
         }
+        const username = setValue(update.username) ?? current?.username;
+        await checkPasswordPolicy(app, value, typeof username === 'string' ? username : undefined);
+        Object.assign(update, await passwordChangeUpdates(app, value, current));
         delete update.password;
         update._hashed_password = { op: 'set', value: await hashPassword(value) };
         // A reset link or verification token must not outlive a password change.
@@ -222,7 +259,8 @@ export function userUpdateHooks(req: RestRequest, app: AppContext, objectId: str
       }
       return undefined;
     },
-    async afterUpdate(_after, body) {
+    async afterUpdate(after, body) {
+      if (emailChanged) await sendVerificationEmail(app, after);
       if (!passwordChanged) return;
       if (app.users.revokeSessionOnPasswordReset) {
         await revokeSessions(app, req.storage, sessionsOfUser(objectId));
