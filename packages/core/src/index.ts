@@ -17,3 +17,6 @@ export { compareObjects, matches } from './query/matcher.js';
 export { parseWhere } from './query/where-parser.js';
 export type { AuthProvider } from './users/auth-data.js';
 export * from './contracts/mail-adapter.js';
+export type { DeniedKeyword } from './security/keyword-denylist.js';
+export type { RateLimitOptions } from './security/rate-limit.js';
+export type { IdempotencyOptions } from './security/idempotency.js';

@@ -105,6 +105,20 @@ export function coerce(definition: OptionDefinition, raw: unknown, source: strin
       }
       return value;
     }
+    case 'objects': {
+      const value = text !== undefined ? parseJson(definition, text, source) : raw;
+      const list = isObject(value) ? [value] : value;
+      if (!Array.isArray(list) || !list.every(isObject)) throw fail('a JSON array of objects');
+      for (const item of list) {
+        const unknown = definition.keys && Object.keys(item).find((key) => !definition.keys?.includes(key));
+        if (unknown) {
+          throw new ConfigError(
+            `unknown option '${definition.name}.${unknown}' (${source}); known: ${definition.keys?.join(', ')}.`,
+          );
+        }
+      }
+      return list;
+    }
     case 'module': {
       if (isObject(raw)) return raw;
       if (text === undefined || text.length === 0) throw fail('a module path or a JSON object');

@@ -13,6 +13,8 @@ export interface OptionValueTypes {
   size: string | number;
   /** A JSON object. */
   object: Readonly<Record<string, unknown>>;
+  /** A JSON array of objects (a single object counts as a list of one). */
+  objects: readonly Readonly<Record<string, unknown>>[];
   /** parse-server's `cluster`: `true` for one worker per CPU, or a worker count. */
   'integer-or-boolean': number | boolean;
   /** An adapter: a module path, or its options as a JSON object. */

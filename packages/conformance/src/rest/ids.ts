@@ -165,4 +165,5 @@ export type RestTestId =
   | 'security.protected-fields'
   | 'security.no-leak-through-include'
   | 'security.sessions-private'
-  | 'security.batch-as-user';
+  | 'security.batch-as-user'
+  | 'security.prototype-pollution';

@@ -213,4 +213,30 @@ export function securityTests({ test }: RestHarness): void {
       expect(asAlice.body[0].success.updatedAt).toEqual(expect.any(String));
     },
   );
+
+  test(
+    'security.prototype-pollution',
+    '__proto__ and constructor keys anywhere in written data answer 105, nothing written',
+    async ({ api, createClass, username }) => {
+      const name = await createClass('Polluted');
+      const raw = (body: string, path = `/classes/${name}`) =>
+        api.request('POST', path, { rawBody: body, headers: { 'Content-Type': 'application/json' } });
+      for (const body of [
+        '{"__proto__": {"isAdmin": true}}',
+        '{"profile": {"__proto__": {"isAdmin": true}}}',
+        '{"list": [{"constructor": {"prototype": {}}}]}',
+      ]) {
+        const answer = await raw(body);
+        expect([answer.status, answer.body.code]).toEqual([400, 105]);
+      }
+      const user = await raw(
+        `{"username": "${username('proto')}", "password": "x", "__proto__": {"a": 1}}`,
+        '/users',
+      );
+      expect(user.body.code).toBe(105);
+      const count = await api.get(`/classes/${name}`, { as: 'master', query: { count: 1, limit: 0 } });
+      expect(count.body.count).toBe(0);
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    },
+  );
 }

@@ -7,6 +7,7 @@ import type { RouteDefinition } from '../rest/routes.js';
 import type { AppContext, RestRequest } from '../rest/types.js';
 import { PUBLIC_AUTH, userAuth } from '../security/auth.js';
 import { authenticateKeys, type KeySettings } from '../security/keys.js';
+import { RateLimitExceededError } from '../security/rate-limit.js';
 import { resolveSession } from '../users/sessions.js';
 import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
 import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
@@ -39,6 +40,7 @@ function send(res: ServerResponse, status: number, body: JsonValue, headers: Rec
 
 /** parse-server's status mapping: 101 → 404, 1 → 500, every other code → 400. */
 export function statusForError(error: ParseError): number {
+  if (error instanceof RateLimitExceededError) return 429;
   if (error.code === ParseErrorCode.OBJECT_NOT_FOUND) return 404;
   if (error.code === ParseErrorCode.INTERNAL_SERVER_ERROR) return 500;
   return 400;
@@ -159,6 +161,15 @@ export function createRequestHandler(
       auth = resolved;
       // The master key acts as master whatever token comes with it, as in parse-server.
       if (info.sessionToken && !auth.isMaster) auth = userAuth(await resolveSession(app, info.sessionToken));
+      if (!app.rateLimiter.empty) {
+        const ip = req.socket.remoteAddress ?? '';
+        app.rateLimiter.check({ path: pathname, method, ip, auth, sessionToken: info.sessionToken });
+      }
+      const requestId = req.headers['x-parse-request-id'];
+      if (typeof requestId === 'string' && (method === 'POST' || method === 'PUT')) {
+        if (app.idempotency.enabled && app.idempotency.covers(pathname))
+          await app.idempotency.record(app, requestId);
+      }
       if (route.masterOnly && !auth.isMaster) {
         send(
           res,

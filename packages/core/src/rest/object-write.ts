@@ -15,6 +15,7 @@ import type { ClassSchema, FieldDefinition } from '../schema/types.js';
 import type { Auth } from '../security/auth.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows, clpAllows, defaultAclFor } from '../security/class-level-permissions.js';
+import { assertNoDeniedKeywords } from '../security/keyword-denylist.js';
 import { writeCondition } from '../security/read-policy.js';
 import { newObjectId } from './object-id.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
@@ -107,6 +108,7 @@ export async function planWrite(
   assertNotRuleBound(className, rulesApplied);
   assertClassAccess(isCreate ? 'create' : 'update', className, req.auth);
   assertSessionMayWrite(className, req.auth);
+  assertNoDeniedKeywords(req.body, app.keywordDenylist);
   const decoded = decodeWrite(req.body ?? {}, { isCreate, objectId: req.params.objectId });
   const existing = await app.schema.get(className);
   if (existing && (await app.schema.exists(className))) {

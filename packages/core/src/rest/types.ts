@@ -7,6 +7,9 @@ import type { ClientInfo } from '../http/client-info.js';
 import type { SchemaController } from '../schema/schema-controller.js';
 import type { Auth } from '../security/auth.js';
 import type { InstallationOptions } from '../server/options.js';
+import type { IdempotencyGuard } from '../security/idempotency.js';
+import type { compileDenylist } from '../security/keyword-denylist.js';
+import type { RateLimiter } from '../security/rate-limit.js';
 import type { ConfiguredAuthProvider } from '../users/auth-data.js';
 import type { EmailSettings } from '../users/email.js';
 import type { AccountLockout, PasswordPolicy } from '../users/policies.js';
@@ -35,6 +38,12 @@ export interface AppContext {
   readonly users: UserSettings;
   /** Third-party login providers by name (the `auth` option). */
   readonly authProviders: Readonly<Record<string, ConfiguredAuthProvider>>;
+  /** Keys and values refused anywhere in written data (`requestKeywordDenylist`). */
+  readonly keywordDenylist: ReturnType<typeof compileDenylist>;
+  /** The `rateLimit` rules. */
+  readonly rateLimiter: RateLimiter;
+  /** `X-Parse-Request-Id` de-duplication (`idempotencyOptions`). */
+  readonly idempotency: IdempotencyGuard;
 }
 
 /** The user and session settings of an app (parse-server's option names). */

@@ -2,6 +2,9 @@ import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
 import type { MailAdapter } from '../contracts/mail-adapter.js';
+import type { IdempotencyOptions } from '../security/idempotency.js';
+import type { DeniedKeyword } from '../security/keyword-denylist.js';
+import type { RateLimitOptions } from '../security/rate-limit.js';
 import type { AuthProvider } from '../users/auth-data.js';
 
 /** parse-server's `passwordPolicy`. */
@@ -142,6 +145,15 @@ export interface ParseServerOptions {
   readonly auth?: Readonly<
     Record<string, { readonly module: AuthProvider; readonly [option: string]: unknown }>
   >;
+  /**
+   * Keys and values refused anywhere in written data (regular expressions), against prototype
+   * pollution. @default [{ key: '_bsontype', value: 'Code' }, { key: 'constructor' }, { key: '__proto__' }]
+   */
+  readonly requestKeywordDenylist?: readonly DeniedKeyword[];
+  /** Request rate limits per path, method and IP / session / user, kept in memory. */
+  readonly rateLimit?: RateLimitOptions | readonly RateLimitOptions[];
+  /** Refuse retried writes that carry the same `X-Parse-Request-Id`. @default disabled */
+  readonly idempotencyOptions?: IdempotencyOptions;
   /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
   readonly maxLimit?: number;
   /** The `limit` of a query that gives none. @default 100 */

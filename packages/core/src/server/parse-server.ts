@@ -8,6 +8,9 @@ import { createRequestHandler } from '../http/handler.js';
 import { buildRoutes } from '../rest/routes.js';
 import type { AppContext } from '../rest/types.js';
 import { SchemaController } from '../schema/schema-controller.js';
+import { IdempotencyGuard } from '../security/idempotency.js';
+import { compileDenylist, DEFAULT_KEYWORD_DENYLIST } from '../security/keyword-denylist.js';
+import { RateLimiter } from '../security/rate-limit.js';
 import { ipAllowList } from '../security/keys.js';
 import type { ParseServerOptions } from './options.js';
 import { authProviders, userSettings } from './user-settings.js';
@@ -118,6 +121,15 @@ export class ParseServer {
       cache: this.#cache,
       users: userSettings(options, publicURL),
       authProviders: authProviders(options),
+      keywordDenylist: compileDenylist(options.requestKeywordDenylist ?? DEFAULT_KEYWORD_DENYLIST),
+      rateLimiter: new RateLimiter(
+        options.rateLimit === undefined
+          ? []
+          : Array.isArray(options.rateLimit)
+            ? options.rateLimit
+            : [options.rateLimit],
+      ),
+      idempotency: new IdempotencyGuard(options.idempotencyOptions),
     };
     this.handler = createRequestHandler({
       app,

@@ -4,6 +4,7 @@ import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { newObjectId } from '../rest/object-id.js';
+import { assertNoDeniedKeywords } from '../security/keyword-denylist.js';
 import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
 import { createSession } from './sessions.js';
 import { createUser, encodeUserForSelf, USER_CLASS } from './user-rules.js';
@@ -128,6 +129,7 @@ export async function handleAuthData(
   body: JsonObject,
 ): Promise<RestResponse> {
   const authData = body.authData as JsonObject;
+  assertNoDeniedKeywords(body, app.keywordDenylist);
   await validateAuthData(app, authData);
   const linked = await usersLinkedTo(app, authData);
   if (linked.length > 1) {
