@@ -77,3 +77,36 @@ describe('rate limits and idempotent writes', () => {
     expect((await call('POST', '/functions/none', {}, login)).body.code).not.toBe(159);
   });
 });
+
+describe('session length', () => {
+  let server: RunningServer;
+  const cwd = mkdtempSync(join(tmpdir(), 'openparse-sessions-'));
+  beforeAll(async () => {
+    writeFileSync(
+      join(cwd, 'config.json'),
+      JSON.stringify({ sessionLength: 2, expireInactiveSessions: false }),
+    );
+    const config = loadConfig({ argv: ['config.json', '--port', '0', '--host', '127.0.0.1'], env: {}, cwd });
+    server = await createServer(config, { cwd, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('a session ends sessionLength seconds after login (209 Session token is expired.)', async () => {
+    const headers = { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json' };
+    const signUp = await fetch(`${server.url}/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'brief', password: 'secret' }),
+    });
+    const { sessionToken } = (await signUp.json()) as { sessionToken: string };
+    const me = () =>
+      fetch(`${server.url}/users/me`, { headers: { ...headers, 'X-Parse-Session-Token': sessionToken } });
+    expect((await me()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    const expired = await me();
+    expect(await expired.json()).toEqual({ code: 209, error: 'Session token is expired.' });
+  });
+});
