@@ -20,10 +20,13 @@ export async function loadAuthProviders(
       throw new ConfigError(`auth.${name} must be an object with a module and its options`);
     }
     const { module, ...options } = settings as Record<string, unknown>;
+    // No module: one of core's built-in providers (core names them when the name is unknown).
+    if (module === undefined) {
+      providers[name] = options;
+      continue;
+    }
     if (typeof module !== 'string' || module.length === 0) {
-      throw new ConfigError(
-        `auth.${name}.module must name the provider's adapter (a path or a package); built-in adapters for third-party providers are not available yet`,
-      );
+      throw new ConfigError(`auth.${name}.module must name the provider's adapter (a path or a package)`);
     }
     providers[name] = { ...options, module: await loadAdapter(name, module, cwd) };
   }

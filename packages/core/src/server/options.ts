@@ -140,10 +140,11 @@ export interface ParseServerOptions {
   /**
    * Third-party login providers, as parse-server's `auth` option: per provider, `module`
    * (an adapter with `validateAuthData`) and the provider's own options (`appIds`…).
-   * `anonymous` is built in (see `enableAnonymousUsers`).
+   * `github`, `facebook`, `google` and `apple` are built in (no `module`); `anonymous` is
+   * always on unless `enableAnonymousUsers` is false.
    */
   readonly auth?: Readonly<
-    Record<string, { readonly module: AuthProvider; readonly [option: string]: unknown }>
+    Record<string, { readonly module?: AuthProvider; readonly [option: string]: unknown }>
   >;
   /**
    * Keys and values refused anywhere in written data (regular expressions), against prototype

@@ -1,5 +1,6 @@
 import type { AppContext } from '../rest/types.js';
 import type { ConfiguredAuthProvider } from '../users/auth-data.js';
+import { BUILT_IN_PROVIDERS } from '../users/providers/built-in.js';
 import type { EmailSettings } from '../users/email.js';
 import type { AccountLockout, PasswordPolicy } from '../users/policies.js';
 import type { AccountLockoutOptions, ParseServerOptions, PasswordPolicyOptions } from './options.js';
@@ -162,12 +163,18 @@ export function authProviders(options: ParseServerOptions): AppContext['authProv
   const providers: Record<string, ConfiguredAuthProvider> = {};
   for (const [name, config] of Object.entries(options.auth ?? {})) {
     const { module, ...rest } = config;
+    const settings = rest as ConfiguredAuthProvider['options'];
+    const builtIn = BUILT_IN_PROVIDERS[name];
+    if (module === undefined && builtIn) {
+      providers[name] = { adapter: builtIn(settings), options: settings };
+      continue;
+    }
     if (typeof module?.validateAuthData !== 'function') {
       throw new TypeError(
-        `[core] auth.${name}.module must be an auth adapter with a validateAuthData function`,
+        `[core] auth.${name}.module must be an auth adapter with a validateAuthData function (built in: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')})`,
       );
     }
-    providers[name] = { adapter: module, options: rest as ConfiguredAuthProvider['options'] };
+    providers[name] = { adapter: module, options: settings };
   }
   return providers;
 }
