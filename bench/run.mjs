@@ -66,6 +66,40 @@ async function call(url, method, body, headers = MASTER) {
   return json;
 }
 
+/**
+ * Seeds the user scenarios: a user in three roles, and 1000 ACL-protected `Secret` rows (a
+ * quarter readable by each role, a quarter by nobody). Answers the user's credentials and a
+ * session token.
+ */
+async function seedUsers(url) {
+  const username = 'bench-user';
+  const password = 'bench-password';
+  const user = await call(`${url}/users`, 'POST', { username, password }, HEADERS);
+  const roles = [];
+  for (const name of ['Readers', 'Writers', 'Editors']) {
+    await call(`${url}/roles`, 'POST', {
+      name,
+      ACL: { '*': { read: true } },
+      users: {
+        __op: 'AddRelation',
+        objects: [{ __type: 'Pointer', className: '_User', objectId: user.objectId }],
+      },
+    });
+    roles.push(name);
+  }
+  await call(`${url}/schemas/Secret`, 'POST', { className: 'Secret', fields: { n: { type: 'Number' } } });
+  const path = `${new URL(url).pathname}/classes/Secret`;
+  for (let start = 0; start < 1000; start += 50) {
+    const requests = Array.from({ length: 50 }, (_, i) => {
+      const n = start + i;
+      const role = n % 4 === 3 ? undefined : roles[n % 4];
+      return { method: 'POST', path, body: { n, ACL: role ? { [`role:${role}`]: { read: true } } : {} } };
+    });
+    await call(`${url}/batch`, 'POST', { requests });
+  }
+  return { username, password, sessionToken: user.sessionToken };
+}
+
 /** Creates GameScore with an index on rank and seeds it through the REST API; answers the ids. */
 async function seed(url) {
   await call(`${url}/schemas/GameScore`, 'POST', {
@@ -94,7 +128,7 @@ const rest = (url) => new URL(url).pathname;
  * Each scenario: autocannon options for a REST server, and for the floor. Reads run before
  * writes, so every target answers them on the same seeded rows.
  */
-function scenarios(ids) {
+function scenarios(ids, users) {
   const score = () => Math.floor(Math.random() * 900);
   const where = (w) => encodeURIComponent(JSON.stringify(w));
   const batchBody = () =>
@@ -156,6 +190,25 @@ function scenarios(ids) {
         body: JSON.stringify({ score: 1, playerName: 'x', rank: 1 }),
       }),
     }),
+    login: (t) => ({
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req,
+        path: t.floor ? '/login' : `${rest(t.url)}/login`,
+        body: JSON.stringify({ username: users[t.name].username, password: users[t.name].password }),
+      }),
+    }),
+    me: (t) => ({
+      headers: { 'X-Parse-Session-Token': users[t.name].sessionToken },
+      setupRequest: (req) => ({ ...req, path: t.floor ? '/me' : `${rest(t.url)}/users/me` }),
+    }),
+    aclQuery: (t) => ({
+      headers: { 'X-Parse-Session-Token': users[t.name].sessionToken },
+      setupRequest: (req) => ({
+        ...req,
+        path: t.floor ? '/aclQuery' : `${rest(t.url)}/classes/Secret?limit=20`,
+      }),
+    }),
     batch: (t) => ({
       method: 'POST',
       setupRequest: (req) => ({
@@ -180,14 +233,15 @@ function peakRss(pid) {
 async function measure(target, options) {
   const before = cpuTicks(target.child.pid);
   const base = target.floor ? target.url : new URL(target.url).origin;
-  const { setupRequest, method = 'GET', connections = 10 } = options;
+  const { setupRequest, method = 'GET', connections = 10, headers = {} } = options;
+  const all = { ...HEADERS, ...headers };
   const result = await autocannon({
     url: base,
     duration: DURATION,
     connections,
-    headers: HEADERS,
+    headers: all,
     requests: [
-      { method, setupRequest: (req) => ({ ...setupRequest(req), headers: { ...req.headers, ...HEADERS } }) },
+      { method, setupRequest: (req) => ({ ...setupRequest(req), headers: { ...req.headers, ...all } }) },
     ],
   });
   const ticks = cpuTicks(target.child.pid) - before;
@@ -230,6 +284,12 @@ try {
   console.log('bench: seeding', ROWS, 'rows into each server');
   openparse.ids = await seed(openparse.url);
   parseServer.ids = await seed(parseServer.url);
+  const users = {
+    OpenParse: await seedUsers(openparse.url),
+    'parse-server': await seedUsers(parseServer.url),
+  };
+  // The floor serves OpenParse's database, so it logs in OpenParse's user.
+  users.floor = users.OpenParse;
   const floor = await start('floor', process.execPath, [join(here, 'targets/floor.mjs')], {
     PORT: '28003',
     DATABASE_URI: databaseURI(databases.openparse),
@@ -237,7 +297,7 @@ try {
   floor.floor = true;
   floor.ids = openparse.ids;
   targets.push(openparse, parseServer, floor);
-  const all = scenarios(openparse.ids);
+  const all = scenarios(openparse.ids, users);
   const chosen = Object.keys(all).filter((name) => !ONLY?.length || ONLY.includes(name));
   const runs = {};
   for (const scenario of chosen) {

@@ -2,6 +2,7 @@
 // for each bench request, on the same tables (OpenParse's database, parse-server's layout).
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { verify } from '@node-rs/bcrypt';
 import pg from 'pg';
 
 const { DATABASE_URI, PORT } = process.env;
@@ -22,7 +23,76 @@ function send(res, status, value) {
   res.end(payload);
 }
 
+/** What an ideal server keeps per session token: the user and their roles (one lookup each). */
+const sessions = new Map();
+async function session(req) {
+  const token = req.headers['x-parse-session-token'];
+  let known = sessions.get(token);
+  if (!known) {
+    const { rows } = await pool.query({
+      name: 'session',
+      text: 'SELECT "user" FROM "_Session" WHERE "sessionToken" = $1 AND "expiresAt" > now()',
+      values: [token],
+    });
+    if (!rows[0]) return undefined;
+    const roles = await pool.query({
+      name: 'roles',
+      text: `WITH RECURSIVE held(id) AS (
+               SELECT "owningId" FROM "_Join:users:_Role" WHERE "relatedId" = $1
+               UNION SELECT j."owningId" FROM "_Join:roles:_Role" j JOIN held ON j."relatedId" = held.id)
+             SELECT name FROM "_Role" WHERE "objectId" IN (SELECT id FROM held)`,
+      values: [rows[0].user],
+    });
+    known = {
+      userId: rows[0].user,
+      principals: ['*', rows[0].user, ...roles.rows.map((r) => `role:${r.name}`)],
+    };
+    sessions.set(token, known);
+  }
+  return known;
+}
+
 const routes = {
+  async login(req) {
+    const { username, password } = await body(req);
+    const { rows } = await pool.query({
+      name: 'login',
+      text: 'SELECT * FROM "_User" WHERE "username" = $1',
+      values: [username],
+    });
+    const user = rows[0];
+    if (!user || !(await verify(password, user._hashed_password))) {
+      return [404, { code: 101, error: 'Invalid username/password.' }];
+    }
+    const token = `r:${randomBytes(16).toString('hex')}`;
+    await pool.query({
+      name: 'createSession',
+      text: `INSERT INTO "_Session" ("objectId","createdAt","updatedAt","sessionToken","user","expiresAt","createdWith")
+             VALUES ($1, now(), now(), $2, $3, now() + interval '1 year', '{"action":"login","authProvider":"password"}')`,
+      values: [newId(), token, user.objectId],
+    });
+    return [200, { objectId: user.objectId, username: user.username, sessionToken: token }];
+  },
+  async me(req) {
+    const known = await session(req);
+    if (!known) return [400, { code: 209, error: 'Invalid session token' }];
+    const { rows } = await pool.query({
+      name: 'me',
+      text: 'SELECT "objectId","username","createdAt","updatedAt" FROM "_User" WHERE "objectId" = $1',
+      values: [known.userId],
+    });
+    return [200, { ...row(rows[0]), sessionToken: req.headers['x-parse-session-token'] }];
+  },
+  async aclQuery(req) {
+    const known = await session(req);
+    if (!known) return [400, { code: 209, error: 'Invalid session token' }];
+    const { rows } = await pool.query({
+      name: 'aclQuery',
+      text: 'SELECT * FROM "Secret" WHERE ("_rperm" IS NULL OR "_rperm" && $1) LIMIT 20',
+      values: [known.principals],
+    });
+    return [200, { results: rows.map(row) }];
+  },
   async create(req) {
     const { score, playerName, rank } = await body(req);
     const id = newId();
