@@ -88,6 +88,8 @@ export async function createServer(
       masterKeyIps: config.masterKeyIps,
       readOnlyMasterKey: config.readOnlyMasterKey,
       readOnlyMasterKeyIps: config.readOnlyMasterKeyIps,
+      maintenanceKey: config.maintenanceKey,
+      maintenanceKeyIps: config.maintenanceKeyIps,
       clientKey: config.clientKey,
       javascriptKey: config.javascriptKey,
       restAPIKey: config.restAPIKey,

@@ -41,6 +41,21 @@ export const SUPPORTED_OPTIONS = [
     help: 'IPs and CIDR ranges the read-only master key is accepted from.',
   },
   {
+    name: 'maintenanceKey',
+    type: 'string',
+    env: 'PARSE_SERVER_MAINTENANCE_KEY',
+    status: 'supported',
+    help: 'A key for maintenance tools: data access like the master key, internal fields shown, no schema routes.',
+  },
+  {
+    name: 'maintenanceKeyIps',
+    type: 'list',
+    env: 'PARSE_SERVER_MAINTENANCE_KEY_IPS',
+    status: 'supported',
+    default: ['127.0.0.1', '::1'],
+    help: 'IPs and CIDR ranges the maintenance key is accepted from.',
+  },
+  {
     name: 'clientKey',
     type: 'string',
     env: 'PARSE_SERVER_CLIENT_KEY',

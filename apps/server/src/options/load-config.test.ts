@@ -144,7 +144,7 @@ describe('loadConfig: errors name the option', () => {
     expect(failure([], { PARSE_SERVER_PAGES_ENABLE_ROUTER: 'true' })).toBe(
       "option 'pages' (PARSE_SERVER_PAGES_ENABLE_ROUTER): set PARSE_SERVER_PAGES to a JSON object instead of one of its keys.",
     );
-    expect(failure([], { PARSE_SERVER_MAINTENANCE_KEY: 'maintenance' })).toContain("option 'maintenanceKey'");
+    expect(failure([], { PARSE_SERVER_LIVE_QUERY: '{}' })).toContain("option 'liveQuery'");
     expect(failure([], { JSON_LOGS: '1' })).toContain("option 'jsonLogs'");
   });
 

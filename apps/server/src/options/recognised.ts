@@ -50,8 +50,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('loggerAdapter', 'module', 'PARSE_SERVER_LOGGER_ADAPTER', 'A custom log transport.'),
   notYet('logLevels', 'object', 'PARSE_SERVER_LOG_LEVELS', 'Log levels of trigger and function events.'),
   notYet('logsFolder', 'string', 'PARSE_SERVER_LOGS_FOLDER', 'Where log files are written.', './logs'),
-  notYet('maintenanceKey', 'string', 'PARSE_SERVER_MAINTENANCE_KEY', 'The maintenance key.'),
-  notYet('maintenanceKeyIps', 'list', 'PARSE_SERVER_MAINTENANCE_KEY_IPS', 'Where the maintenance key is accepted from.'),
   notYet('masterKeyTtl', 'integer', 'PARSE_SERVER_MASTER_KEY_TTL', 'Seconds a computed master key is kept.'),
   notYet('maxLogFiles', 'string', 'PARSE_SERVER_MAX_LOG_FILES', 'How many log files are kept.'),
   notYet('middleware', 'module', 'PARSE_SERVER_MIDDLEWARE', 'Express middleware run before the API.'),

@@ -170,7 +170,7 @@ export function createRequestHandler(
         if (app.idempotency.enabled && app.idempotency.covers(pathname))
           await app.idempotency.record(app, requestId);
       }
-      if (route.masterOnly && !auth.isMaster) {
+      if (route.masterOnly && (!auth.isMaster || auth.isMaintenance)) {
         send(
           res,
           403,

@@ -42,7 +42,7 @@ function buildItem(
   if (segments[0] === 'batch') throw invalid('nested batch requests are not allowed');
   const match = METHODS.has(method) ? router.match(method, segments) : undefined;
   if (!match) throw invalid(`cannot route ${method} ${pathname}`);
-  if (match.value.masterOnly && !parent.auth.isMaster) {
+  if (match.value.masterOnly && (!parent.auth.isMaster || parent.auth.isMaintenance)) {
     throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'unauthorized: master key is required');
   }
   const body = raw.body === undefined ? undefined : raw.body;

@@ -164,7 +164,7 @@ export async function verifyUserPassword(req: RestRequest, app: AppContext): Pro
 
 /** `POST /loginAs` (master key): a session for any user, without their password. */
 export async function logInAs(req: RestRequest, app: AppContext): Promise<RestResponse> {
-  if (!req.auth.isMaster || req.auth.isReadOnly) {
+  if (!req.auth.isMaster || req.auth.isReadOnly || req.auth.isMaintenance) {
     throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'master key is required');
   }
   const { userId } = bodyObject(req);

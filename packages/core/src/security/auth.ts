@@ -20,6 +20,11 @@ export interface Auth {
   readonly isMaster: boolean;
   /** The read-only master key: reads as master, every write refused. */
   readonly isReadOnly: boolean;
+  /**
+   * The maintenance key: data access as master (no ACL, no CLP) and internal fields answered,
+   * but no master-only routes (schemas, `loginAs`…).
+   */
+  readonly isMaintenance?: boolean;
   /** ACL principals this request acts as: always `*`, then the user id and `role:<name>`s. */
   readonly principals: readonly string[];
   /** The signed-in user's objectId, when there is one. */
@@ -33,6 +38,14 @@ export const PUBLIC_AUTH: Auth = { isMaster: false, isReadOnly: false, principal
 
 /** A request made with the master key. */
 export const MASTER_AUTH: Auth = { isMaster: true, isReadOnly: false, principals: ['*'] };
+
+/** A request made with the maintenance key. */
+export const MAINTENANCE_AUTH: Auth = {
+  isMaster: true,
+  isReadOnly: false,
+  isMaintenance: true,
+  principals: ['*'],
+};
 
 /** A request made with the read-only master key. */
 export const READ_ONLY_MASTER_AUTH: Auth = { isMaster: true, isReadOnly: true, principals: ['*'] };

@@ -7,10 +7,21 @@ const settings = (extra: Partial<KeySettings> = {}): KeySettings => ({
   readOnlyMasterKey: 'ro',
   masterKeyIps: ipAllowList(['127.0.0.1', '::1', '10.0.0.0/8']),
   readOnlyMasterKeyIps: ipAllowList(['0.0.0.0/0', '::/0']),
+  maintenanceKey: 'maintenance',
+  maintenanceKeyIps: ipAllowList(['127.0.0.1']),
   ...extra,
 });
 
 describe('authenticateKeys', () => {
+  it('accepts the maintenance key from its addresses, as maintenance (not master routes)', () => {
+    const info = { appId: 'app', maintenanceKey: 'maintenance', context: {} };
+    expect(authenticateKeys(info, '127.0.0.1', settings())?.isMaintenance).toBe(true);
+    expect(authenticateKeys(info, '203.0.113.9', settings())).toBeUndefined();
+    expect(authenticateKeys(info, '127.0.0.1', settings({ maintenanceKey: undefined }))?.isMaster).toBe(
+      false,
+    );
+  });
+
   it('accepts the master key from allowed addresses only', () => {
     expect(
       authenticateKeys({ appId: 'app', masterKey: 'master', context: {} }, '127.0.0.1', settings())?.isMaster,

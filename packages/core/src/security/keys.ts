@@ -1,12 +1,13 @@
 import { BlockList, isIP } from 'node:net';
 import type { ClientInfo } from '../http/client-info.js';
-import { type Auth, MASTER_AUTH, PUBLIC_AUTH, READ_ONLY_MASTER_AUTH } from './auth.js';
+import { type Auth, MAINTENANCE_AUTH, MASTER_AUTH, PUBLIC_AUTH, READ_ONLY_MASTER_AUTH } from './auth.js';
 
 /** The key settings of an app. */
 export interface KeySettings {
   readonly appId: string;
   readonly masterKey: string;
   readonly readOnlyMasterKey?: string;
+  readonly maintenanceKey?: string;
   readonly clientKey?: string;
   readonly javascriptKey?: string;
   readonly restAPIKey?: string;
@@ -15,6 +16,8 @@ export interface KeySettings {
   readonly masterKeyIps: BlockList;
   /** Addresses the read-only master key is accepted from. */
   readonly readOnlyMasterKeyIps: BlockList;
+  /** Addresses the maintenance key is accepted from. */
+  readonly maintenanceKeyIps: BlockList;
 }
 
 /**
@@ -60,6 +63,9 @@ export function authenticateKeys(info: ClientInfo, ip: string, settings: KeySett
   }
   if (info.masterKey !== undefined && info.masterKey === settings.readOnlyMasterKey) {
     return ipAllowed(settings.readOnlyMasterKeyIps, ip) ? READ_ONLY_MASTER_AUTH : undefined;
+  }
+  if (settings.maintenanceKey !== undefined && info.maintenanceKey === settings.maintenanceKey) {
+    return ipAllowed(settings.maintenanceKeyIps, ip) ? MAINTENANCE_AUTH : undefined;
   }
   const pairs: [string | undefined, string | undefined][] = [
     [settings.clientKey, info.clientKey],

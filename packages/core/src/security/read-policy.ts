@@ -230,6 +230,16 @@ export function objectEncoder(
       if (hidden && hidden.size > 0) omit = new Set([...baseOmit, ...hidden]);
     }
     const encoded = encodeObject(object, { schema, fileUrl: settings.fileUrl, omit, keys: request.keys });
+    if (auth.isMaintenance) {
+      // Maintenance tools see the internal fields, `_User`'s hash as `password` (as parse-server).
+      for (const [key, value] of Object.entries(object)) {
+        if (!key.startsWith('_') || key === '_rperm' || key === '_wperm' || value === undefined) continue;
+        const name = key === '_hashed_password' ? 'password' : key;
+        encoded[name] = (
+          value instanceof Date ? { __type: 'Date', iso: value.toISOString() } : value
+        ) as JsonValue;
+      }
+    }
     if (isUser) {
       if (!auth.isMaster && !ownUser) delete encoded.authData;
       else cleanAuthData(encoded);

@@ -77,6 +77,16 @@ export interface ParseServerOptions {
    * @default ['0.0.0.0/0', '::0'] (anywhere, as parse-server 9)
    */
   readonly readOnlyMasterKeyIps?: readonly string[];
+  /**
+   * A key for maintenance tools: data access like the master key (and internal fields answered),
+   * but no master-only routes.
+   */
+  readonly maintenanceKey?: string;
+  /**
+   * IPs or CIDR ranges the maintenance key is accepted from.
+   * @default ['127.0.0.1', '::1'] (loopback only, as parse-server 9)
+   */
+  readonly maintenanceKeyIps?: readonly string[];
   /** Client keys: when one is set, requests must carry a matching one of that kind. */
   readonly clientKey?: string;
   readonly javascriptKey?: string;

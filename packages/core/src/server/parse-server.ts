@@ -144,6 +144,8 @@ export class ParseServer {
         dotNetKey: options.dotNetKey,
         masterKeyIps: ipAllowList(options.masterKeyIps ?? ['127.0.0.1', '::1']),
         readOnlyMasterKeyIps: ipAllowList(options.readOnlyMasterKeyIps ?? ['0.0.0.0/0', '::0']),
+        maintenanceKey: options.maintenanceKey,
+        maintenanceKeyIps: ipAllowList(options.maintenanceKeyIps ?? ['127.0.0.1', '::1']),
       },
       mountPath,
       maxBodyBytes: parseByteSize(options.maxUploadSize ?? '20mb'),
