@@ -21,6 +21,12 @@ describe('rate limits and idempotent writes', () => {
             includeInternalRequests: true,
             errorResponseMessage: 'Slow down.',
           },
+          {
+            requestPath: '/classes/Batched',
+            requestTimeWindow: 60_000,
+            requestCount: 2,
+            includeInternalRequests: true,
+          },
         ],
         idempotencyOptions: { paths: ['classes/.*', 'users'], ttl: 60 },
         allowClientClassCreation: true,
@@ -55,6 +61,11 @@ describe('rate limits and idempotent writes', () => {
     expect(
       (await call('POST', '/classes/Limited', {}, { 'X-Parse-Master-Key': server.masterKey })).status,
     ).toBe(201);
+    // A batch counts each of its requests against the limits.
+    const requests = [{ method: 'POST', path: '/parse/classes/Batched', body: {} }];
+    const batch = async () => (await call('POST', '/batch', { requests: [...requests, ...requests] })).status;
+    expect(await batch()).toBe(200);
+    expect(await batch()).toBe(429);
   });
 
   it('refuses a retried write with the same X-Parse-Request-Id (159)', async () => {

@@ -16,6 +16,8 @@ export interface ClientInfo {
   installationId?: string;
   clientVersion?: string;
   revocableSession?: boolean;
+  /** The client's address, as the socket reports it. */
+  ip?: string;
   /** `X-Requested-With: XMLHttpRequest`: a script, not a browser form (the pages answer text). */
   xhr?: boolean;
   context: Record<string, JsonValue>;

@@ -129,6 +129,7 @@ export function createRequestHandler(
     const hasBody = method !== 'GET' || req.headers['content-length'] !== undefined;
     const body = hasBody ? await preparsedOrRead(req, settings.maxBodyBytes) : undefined;
     const info = clientInfoFromHeaders(req.headers);
+    info.ip = req.socket.remoteAddress ?? '';
     if (isJsonObject(body)) {
       if (info.appId === undefined && typeof body._ApplicationId === 'string') takeBodyKeys(body, info);
       if (method === 'POST' && typeof body._method === 'string') method = body._method.toUpperCase();
@@ -162,8 +163,7 @@ export function createRequestHandler(
       // The master key acts as master whatever token comes with it, as in parse-server.
       if (info.sessionToken && !auth.isMaster) auth = userAuth(await resolveSession(app, info.sessionToken));
       if (!app.rateLimiter.empty) {
-        const ip = req.socket.remoteAddress ?? '';
-        app.rateLimiter.check({ path: pathname, method, ip, auth, sessionToken: info.sessionToken });
+        app.rateLimiter.check({ path: pathname, method, ip: info.ip, auth, sessionToken: info.sessionToken });
       }
       const requestId = req.headers['x-parse-request-id'];
       if (typeof requestId === 'string' && (method === 'POST' || method === 'PUT')) {

@@ -45,6 +45,16 @@ function buildItem(
   if (match.value.masterOnly && (!parent.auth.isMaster || parent.auth.isMaintenance)) {
     throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'unauthorized: master key is required');
   }
+  // Rate limits count each request of a batch, so a batch cannot carry more than a limit allows.
+  if (!app.rateLimiter.empty) {
+    app.rateLimiter.check({
+      path: pathname,
+      method,
+      ip: parent.info.ip ?? '',
+      auth: parent.auth,
+      sessionToken: parent.info.sessionToken,
+    });
+  }
   const body = raw.body === undefined ? undefined : raw.body;
   let query: Record<string, JsonValue | undefined> = Object.fromEntries(new URLSearchParams(search));
   if (method === 'GET' && isJsonObject(body)) query = { ...query, ...body };
