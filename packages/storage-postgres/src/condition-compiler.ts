@@ -78,7 +78,7 @@ export class ConditionCompiler {
       case 'relatedTo':
         return this.#relatedTo(condition.owner.className, condition.owner.objectId, condition.key);
       case 'text':
-        throw notYet('$text');
+        return this.#text(condition);
       case 'nearSphere':
         throw notYet('$nearSphere');
       case 'withinBox':
@@ -95,6 +95,35 @@ export class ConditionCompiler {
     if (conditions.length === 0) return empty;
     if (conditions.length === 1) return this.compile(conditions[0] as Condition);
     return `(${conditions.map((condition) => this.compile(condition)).join(` ${operator} `)})`;
+  }
+
+  /**
+   * The relevance of the first text condition compiled (`ts_rank`), for ordering by `$score`
+   * and answering `score`. Undefined until one is compiled.
+   */
+  rank: string | undefined;
+
+  /**
+   * Full-text search with PostgreSQL's text search (no extension): the field's words against
+   * the term's, stemmed for the language (`simple` for `none`). Diacritics are folded unless
+   * `diacriticSensitive`; `caseSensitive` also requires each word of the term as written.
+   */
+  #text(condition: Extract<Condition, { kind: 'text' }>): string {
+    const field = this.field(condition.field, '');
+    if (field.kind !== 'scalar') return 'FALSE';
+    const config = this.params.add(TEXT_CONFIGS[condition.language ?? 'english'] ?? 'english', 'regconfig');
+    const source = condition.diacriticSensitive
+      ? `coalesce(${field.sql}, '')`
+      : foldDiacritics(`coalesce(${field.sql}, '')`);
+    const term = condition.diacriticSensitive ? condition.term : stripDiacritics(condition.term);
+    const vector = `to_tsvector(${config}, ${source})`;
+    const query = `plainto_tsquery(${config}, ${this.params.add(term, 'text')})`;
+    this.rank ??= `ts_rank(${vector}, ${query})`;
+    const words = condition.term.split(/\s+/).filter((word) => word.length > 0);
+    const exact = condition.caseSensitive
+      ? words.map((word) => ` AND strpos(${field.sql}, ${this.params.add(word, 'text')}) > 0`).join('')
+      : '';
+    return `(${vector} @@ ${query}${exact})`;
   }
 
   #regex(ref: FieldRef, pattern: string, flags: string): string {
@@ -183,4 +212,44 @@ export class ConditionCompiler {
     const table = this.context.names.joinTable(ownerClass, key);
     return `${ident('objectId')} IN (SELECT ${ident('relatedId')} FROM ${table} WHERE ${ident('owningId')} = ${this.params.add(ownerId, 'text')})`;
   }
+}
+
+/** PostgreSQL text-search configurations for core's language names. */
+const TEXT_CONFIGS: Readonly<Record<string, string>> = {
+  danish: 'danish',
+  dutch: 'dutch',
+  english: 'english',
+  finnish: 'finnish',
+  french: 'french',
+  german: 'german',
+  hungarian: 'hungarian',
+  italian: 'italian',
+  norwegian: 'norwegian',
+  portuguese: 'portuguese',
+  romanian: 'romanian',
+  russian: 'russian',
+  spanish: 'spanish',
+  swedish: 'swedish',
+  turkish: 'turkish',
+  none: 'simple',
+};
+
+const ACCENTED =
+  'àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿžźżÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚĞÌÍÎÏĪĮİŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŽŹŻ';
+const PLAIN =
+  'aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEGIIIIIIILNNNOOOOOOOORRSSSTUUUUUUUUYYZZZ';
+
+/** SQL folding the common Latin diacritics of a text expression (no `unaccent` extension needed). */
+function foldDiacritics(sql: string): string {
+  return `translate(${sql}, '${ACCENTED}', '${PLAIN}')`;
+}
+
+/** The same folding, for a term. */
+function stripDiacritics(text: string): string {
+  let folded = '';
+  for (const char of text) {
+    const at = ACCENTED.indexOf(char);
+    folded += at === -1 ? char : PLAIN[at];
+  }
+  return folded;
 }

@@ -143,9 +143,12 @@ export class ObjectStore implements StorageObjects {
   async find(query: ParseQuery): Promise<StorageObject[]> {
     const schema = this.context.schemaOf(query.className);
     const params = new Params();
-    const where = this.#where(query.className, query.where, params);
-    const tail = `${orderBy(query.sort, schema)}${limitOffset(query, params)}`;
-    const sql = `SELECT ${this.#columns(query, schema)} FROM ${this.#table(query.className)} WHERE ${where}${tail}`;
+    const compiler = new ConditionCompiler(this.context, params, query.className);
+    const where = compiler.compile(query.where);
+    const tail = `${orderBy(query.sort, schema, compiler.rank)}${limitOffset(query, params)}`;
+    // The relevance overwrites a field named `score`, as MongoDB's text score does.
+    const score = query.score && compiler.rank ? `, ${compiler.rank} AS "score"` : '';
+    const sql = `SELECT ${this.#columns(query, schema)}${score} FROM ${this.#table(query.className)} WHERE ${where}${tail}`;
     const result = await this.#run(sql, params.values);
     return result.rows.map((row) => decodeRow(row, schema));
   }

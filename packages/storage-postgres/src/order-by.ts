@@ -3,13 +3,20 @@ import { resolveField } from './field-kinds.js';
 import type { Params } from './sql.js';
 
 /**
- * ` ORDER BY …` for the sort keys that can be ordered: fields the class lacks, geometric
- * columns and `$score` (no full-text yet) are left out.
+ * ` ORDER BY …` for the sort keys that can be ordered: fields the class lacks and geometric
+ * columns are left out; `$score` orders by `rank` (most relevant first) when there is one.
  */
-export function orderBy(sort: readonly SortKey[] | undefined, schema: ClassSchema | undefined): string {
+export function orderBy(
+  sort: readonly SortKey[] | undefined,
+  schema: ClassSchema | undefined,
+  rank?: string,
+): string {
   const keys: string[] = [];
   for (const key of sort ?? []) {
-    if (key.field === '$score') continue;
+    if (key.field === '$score') {
+      if (rank) keys.push(`${rank} DESC`);
+      continue;
+    }
     const field = resolveField(key.field, schema);
     if (field.kind === 'missing' || field.kind === 'point' || field.kind === 'polygon') continue;
     keys.push(`${field.sql} ${key.descending ? 'DESC' : 'ASC'}`);

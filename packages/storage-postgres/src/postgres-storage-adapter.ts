@@ -61,7 +61,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
       subqueries: true,
       crossProcessSchemaNotifications: !('pglite' in options),
       aggregate: false,
-      fullText: false,
+      fullText: true,
       geo: false,
     };
   }

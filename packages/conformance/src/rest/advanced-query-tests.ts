@@ -116,4 +116,26 @@ export function advancedQueryTests({ test }: RestHarness): void {
       expect(filtered.body.results).toEqual(['Oslo']);
     },
   );
+
+  test(
+    'queries.text-search',
+    '$text with $search matches words (stemmed), orders by $score and answers score',
+    async ({ api, createClass }) => {
+      const name = await createClass('Article', { body: { type: 'String' } });
+      await api.post(`/classes/${name}`, { title: 'once', body: 'a bird in the garden' }, { as: 'master' });
+      await api.post(`/classes/${name}`, { title: 'twice', body: 'birds watching birds' }, { as: 'master' });
+      await api.post(`/classes/${name}`, { title: 'never', body: 'a quiet garden' }, { as: 'master' });
+      const where = { body: { $text: { $search: { $term: 'bird' } } } };
+      const found = await api.get(`/classes/${name}`, {
+        query: { where, order: '$score', keys: '$score,title' },
+      });
+      expect(found.status).toBe(200);
+      expect(found.body.results.map((row: { title: string }) => row.title)).toEqual(['twice', 'once']);
+      for (const row of found.body.results) expect(typeof row.score).toBe('number');
+      const malformed = await api.get(`/classes/${name}`, {
+        query: { where: { body: { $text: { $search: 'bird' } } } },
+      });
+      expect([malformed.status, malformed.body.code]).toEqual([400, 107]);
+    },
+  );
 }

@@ -42,6 +42,7 @@ export type RestTestId =
   | 'queries.select'
   | 'queries.relative-time'
   | 'queries.distinct'
+  | 'queries.text-search'
   | 'conventions.js-sdk-body-keys'
   | 'conventions.method-override'
   | 'conventions.master-key-in-body'

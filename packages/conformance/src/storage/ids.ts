@@ -100,4 +100,7 @@ export type StorageTestId =
   | 'geo.within-box'
   | 'geo.near-sphere'
   | 'fulltext.text'
+  | 'fulltext.stemming'
+  | 'fulltext.case-and-diacritics'
+  | 'fulltext.score'
   | 'aggregate.group-count';

@@ -2,6 +2,7 @@ import type { JsonValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { ClassSchema } from '../schema/types.js';
 import type { ParseQuery, SortKey } from './types.js';
+import { hasTextCondition } from './text-search.js';
 import { parseWhere, type WhereContext } from './where-parser.js';
 
 const ALLOWED = new Set([
@@ -66,7 +67,13 @@ export function parseFindRequest(
   const excludeKeys = new Set(listParam(params.excludeKeys));
   const count =
     params.count === true || params.count === 1 || params.count === '1' || params.count === 'true';
-  const storageKeys = keys ? [...new Set(keys.map((key) => key.split('.')[0] ?? key))] : undefined;
+  const score = keys?.includes('$score') === true;
+  const storageKeys = keys
+    ? [...new Set(keys.filter((key) => key !== '$score').map((key) => key.split('.')[0] ?? key))]
+    : undefined;
+  if ((score || sort.some((key) => key.field === '$score')) && !hasTextCondition(where)) {
+    throw new ParseError(ParseErrorCode.INVALID_QUERY, '$score needs a $text condition in the where');
+  }
   const query: ParseQuery = {
     className,
     where,
@@ -75,9 +82,12 @@ export function parseFindRequest(
     ...(sort.length > 0 ? { sort } : {}),
     ...(storageKeys ? { keys: storageKeys } : {}),
     ...(typeof params.hint === 'string' ? { hint: params.hint } : {}),
+    ...(score ? { score } : {}),
   };
   const include = includePaths(params.include, params.includeAll);
-  return { query, count, excludeKeys, keys: storageKeys ? new Set(storageKeys) : undefined, include };
+  // The answer's fields: the keys asked for, `score` for `$score`.
+  const answered = storageKeys ? new Set(score ? [...storageKeys, 'score'] : storageKeys) : undefined;
+  return { query, count, excludeKeys, keys: answered, include };
 }
 
 function jsonParam(name: string, value: JsonValue | undefined): JsonValue | undefined {
@@ -114,8 +124,11 @@ function parseOrder(value: JsonValue | undefined, schema: ClassSchema | undefine
   for (const key of keys) {
     const descending = key.startsWith('-');
     const name = descending ? key.slice(1) : key;
-    if (name === '$score')
-      throw new ParseError(ParseErrorCode.INVALID_QUERY, 'ordering by $score is not supported yet');
+    // Relevance orders most relevant first, whatever the sign (as MongoDB's text score).
+    if (name === '$score') {
+      sort.push({ field: '$score', descending: true });
+      continue;
+    }
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
       throw new ParseError(ParseErrorCode.INVALID_KEY_NAME, `Invalid field name: ${name}.`);
     }

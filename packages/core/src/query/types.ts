@@ -143,6 +143,11 @@ export interface ParseQuery {
   readonly keys?: readonly string[];
   /** An index hint, passed to the backend when it supports hints. */
   readonly hint?: string;
+  /**
+   * Answer each object's text-search relevance as `score` (REST `keys=$score`). Only with a
+   * `text` condition; adapters without `capabilities.fullText` never see it.
+   */
+  readonly score?: boolean;
 }
 
 /** The empty condition: matches every object. */

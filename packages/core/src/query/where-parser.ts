@@ -4,6 +4,7 @@ import { ParseError, ParseErrorCode } from '../errors.js';
 import { isValidClassName } from '../schema/names.js';
 import type { ClassSchema } from '../schema/types.js';
 import { resolveRelativeTime } from './relative-time.js';
+import { parseTextSearch } from './text-search.js';
 import type { CompareOperator, Condition, ParseQuery } from './types.js';
 
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_.]*$/;
@@ -18,7 +19,6 @@ const COMPARE: Readonly<Record<string, CompareOperator>> = {
 const RANGE = new Set(['$lt', '$lte', '$gt', '$gte']);
 /** Operators of the query language that a later slice implements. */
 const NOT_YET = new Set([
-  '$text',
   '$nearSphere',
   '$maxDistance',
   '$maxDistanceInRadians',
@@ -154,6 +154,9 @@ function parseConstraints(field: FieldRef, constraints: JsonObject, context: Whe
       }
       case '$options':
         if (constraints.$regex === undefined) throw invalid('$options needs a $regex');
+        break;
+      case '$text':
+        parts.push(parseTextSearch(field, operand));
         break;
       case '$inQuery':
       case '$notInQuery':
