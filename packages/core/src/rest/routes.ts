@@ -4,6 +4,7 @@ import { aggregate } from './aggregate.js';
 import { runBatch } from './batch.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
+import { createFile, deleteFile, getFile } from './files.js';
 import { createInstallation, updateInstallation } from './installations.js';
 import { createObject, deleteObject, planWrite, updateObject } from './object-write.js';
 import { createSchema, deleteSchema, getSchema, listSchemas, purgeClass, updateSchema } from './schemas.js';
@@ -15,6 +16,12 @@ export interface RouteDefinition extends RouteHandler {
   readonly masterOnly?: boolean;
   /** Answers without an application id (health checks). */
   readonly public?: boolean;
+  /**
+   * The handler receives the request itself (`RestRequest.raw`) with its body unread, to stream
+   * it (file uploads). The body is read as JSON only when the keys are not in the headers (the
+   * JS SDK sends them in the body). Such routes cannot run in a batch.
+   */
+  readonly rawRequest?: boolean;
 }
 
 type Handler = (req: RestRequest, app: AppContext) => Promise<RestResponse>;
@@ -136,6 +143,31 @@ export function buildRoutes(): Router<RouteDefinition> {
       'DELETE',
       '/schemas/:className',
       route((req, app) => deleteSchema(req, app, className(req)), { masterOnly: true }),
+    )
+    .add(
+      'POST',
+      '/files',
+      route(async () => {
+        throw new ParseError(ParseErrorCode.INVALID_FILE_NAME, 'Filename not provided.');
+      }),
+    )
+    .add(
+      'POST',
+      '/files/:fileName',
+      route((req, app) => createFile(req, app, param(req, 'fileName')), { rawRequest: true }),
+    )
+    .add(
+      'GET',
+      '/files/:appId/:fileName',
+      route((req, app) => getFile(req, app, param(req, 'appId'), param(req, 'fileName')), {
+        public: true,
+        rawRequest: true,
+      }),
+    )
+    .add(
+      'DELETE',
+      '/files/:fileName',
+      route((req, app) => deleteFile(req, app, param(req, 'fileName')), { masterOnly: true }),
     )
     .add(
       'DELETE',

@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
@@ -25,6 +28,20 @@ export interface AppContext {
   readonly sanitizeErrors: boolean;
   /** How installation de-duplication treats conflicting rows. */
   readonly installation: Required<InstallationOptions>;
+  /** Files settings: the adapter (none → the files routes refuse) and the upload rules. */
+  readonly files: FilesSettings;
+}
+
+/** The files settings, resolved from `filesAdapter`, `preserveFileName`, `fileUpload`, `maxUploadSize`. */
+export interface FilesSettings {
+  readonly adapter?: FilesAdapter;
+  readonly preserveFileName: boolean;
+  readonly enableForPublic: boolean;
+  readonly enableForAnonymousUser: boolean;
+  readonly enableForAuthenticatedUser: boolean;
+  /** Allowed extensions (`'all'` for `'*'`). */
+  readonly extensions: readonly RegExp[] | 'all';
+  readonly maxUploadBytes: number;
 }
 
 /** One REST call, after routing and authentication. */
@@ -39,6 +56,11 @@ export interface RestRequest {
   readonly info: ClientInfo;
   /** Where object reads and writes go: the adapter, or a transaction in a transactional batch. */
   readonly storage: StorageObjects;
+  /**
+   * The request itself, for routes declared `rawRequest` (files): its body has not been read,
+   * so the route can stream it. Absent for every other route and inside batches.
+   */
+  readonly raw?: IncomingMessage;
 }
 
 /** What a handler answers. */
@@ -46,6 +68,11 @@ export interface RestResponse {
   readonly status?: number;
   readonly body: JsonValue;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Bytes answered instead of `body` as JSON (files): sent as is with `headers`, which then
+   * carry the `Content-Type`.
+   */
+  readonly raw?: Buffer | Readable;
 }
 
 /** A route's handler, with an optional schema-preparation half for transactional batches. */
