@@ -31,7 +31,13 @@ export interface FilesSuiteOptions {
 /** Gives each test a fresh adapter from the factory, and registers tests by id. */
 export interface FilesHarness {
   readonly options: FilesSuiteOptions;
-  test(id: FilesTestId, title: string, body: (adapter: FilesAdapter) => Promise<void>): void;
+  /** `timeoutMs`: for tests that move megabytes (slow backends, busy machines). */
+  test(
+    id: FilesTestId,
+    title: string,
+    body: (adapter: FilesAdapter) => Promise<void>,
+    timeoutMs?: number,
+  ): void;
 }
 
 /** Registers the per-test lifecycle in the current `describe` and returns the harness. */
@@ -47,14 +53,18 @@ export function filesHarness(factory: () => Promise<FilesAdapter>, options: File
   });
   return {
     options,
-    test(id, title, body) {
+    test(id, title, body, timeoutMs) {
       const reason = options.skip?.[id];
       if (reason) it.skip(`${id}: ${title} (skipped: ${reason})`, () => undefined);
       else
-        it(`${id}: ${title}`, () => {
-          if (!current) throw new Error('no adapter: the factory did not run');
-          return body(current);
-        });
+        it(
+          `${id}: ${title}`,
+          () => {
+            if (!current) throw new Error('no adapter: the factory did not run');
+            return body(current);
+          },
+          timeoutMs,
+        );
     },
   };
 }
