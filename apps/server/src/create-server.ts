@@ -1,10 +1,17 @@
 import { resolve } from 'node:path';
-import { InMemoryCacheAdapter, type InstallationOptions, type Logger, ParseServer } from '@openparse/core';
+import {
+  type FileUploadOptions,
+  InMemoryCacheAdapter,
+  type InstallationOptions,
+  type Logger,
+  ParseServer,
+} from '@openparse/core';
 import { type AppKeys, embeddedKeys } from './keys.js';
 import { Listener } from './listener.js';
 import { createLogger } from './logger.js';
 import { ConfigError } from './options/config-error.js';
 import type { ServerConfig } from './options/definitions.js';
+import { selectFiles } from './files.js';
 import { EMBEDDED_DIR, selectStorage } from './storage.js';
 
 /** Where {@link createServer} runs and logs. */
@@ -66,6 +73,7 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config);
   const selected = selectStorage(config.databaseURI, cwd);
   const keys = keysFor(config, cwd, selected.embedded);
+  const files = await selectFiles(config, selected.storage, cwd);
   const mountPath = config.mountPath.replace(/\/+$/, '');
   const listener = new Listener(mountPath);
   const address = await listener.listen(config.port, config.host);
@@ -83,6 +91,10 @@ export async function createServer(
       restAPIKey: config.restAPIKey,
       dotNetKey: config.dotNetKey,
       storage: selected.storage,
+      filesAdapter: files.adapter,
+      preserveFileName: config.preserveFileName,
+      // Its keys were checked against the declaration; core checks their values.
+      fileUpload: config.fileUpload as FileUploadOptions,
       cache: new InMemoryCacheAdapter({ maxSize: config.cacheMaxSize, ttlMs: config.cacheTTL }),
       serverURL: url,
       publicServerURL: config.publicServerURL,
@@ -117,7 +129,7 @@ export async function createServer(
     throw error;
   }
   listener.serve(parse.handler);
-  logger.info({ url, database: selected.description }, 'server ready');
+  logger.info({ url, database: selected.description, files: files.description }, 'server ready');
   let closing: Promise<void> | undefined;
   return {
     url,

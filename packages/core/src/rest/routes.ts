@@ -147,9 +147,12 @@ export function buildRoutes(): Router<RouteDefinition> {
     .add(
       'POST',
       '/files',
-      route(async () => {
-        throw new ParseError(ParseErrorCode.INVALID_FILE_NAME, 'Filename not provided.');
-      }),
+      route(
+        async () => {
+          throw new ParseError(ParseErrorCode.INVALID_FILE_NAME, 'Filename not provided.');
+        },
+        { rawRequest: true },
+      ),
     )
     .add(
       'POST',
