@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@openparse/core';
@@ -63,6 +63,24 @@ describe('files in apps/server', () => {
       const file = await upload(server, 'kept-name.txt', 'in its own PGlite');
       expect(file.name).toBe('kept-name.txt');
       expect(await (await fetch(file.url)).text()).toBe('in its own PGlite');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('loads @openparse/files-fs by name, files landing in its directory', async () => {
+    const directory = mkdtempSync(join(cwd, 'fs-'));
+    const server = await start([
+      '--filesAdapter',
+      JSON.stringify({
+        module: '@openparse/files-fs',
+        options: { directory, filesSubDirectory: 'files-app' },
+      }),
+    ]);
+    try {
+      const file = await upload(server, 'on-disk.txt', 'on disk');
+      expect(readFileSync(join(directory, 'files-app', file.name), 'utf8')).toBe('on disk');
+      expect(await (await fetch(file.url)).text()).toBe('on disk');
     } finally {
       await server.close();
     }

@@ -19,6 +19,13 @@ export interface FilesSuiteOptions {
   ) => Promise<FilesAdapter>;
   /** The encryption key the factory's adapters use, when they encrypt. */
   readonly encryptionKey?: string;
+  /**
+   * The adapter records the content type given at creation (`getFileInfo().contentType`). Pass
+   * false for formats that keep none (@parse/fs-files-adapter's): core then serves files by
+   * extension, and the suite checks the adapter invents none.
+   * @default true
+   */
+  readonly recordsContentType?: boolean;
   /** Size of the file `files.large-stream` and `ranges.large-file` write. @default 8 MiB */
   readonly largeFileBytes?: number;
   /**
