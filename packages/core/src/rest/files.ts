@@ -15,6 +15,7 @@ import { resolveRange } from '../files/range.js';
 import { sliceStream } from '../files/stream.js';
 import { type UploadSource, uploadSource } from '../files/upload.js';
 import { BodyTooLargeError } from '../http/body.js';
+import { PERMISSION_DENIED } from '../http/errors.js';
 import type { Auth } from '../security/auth.js';
 import type { AppContext, FilesSettings, RestRequest, RestResponse } from './types.js';
 
@@ -154,10 +155,11 @@ export async function getFile(
   name: string,
 ): Promise<RestResponse> {
   if (appId !== app.appId) {
-    return {
-      status: 403,
-      body: { code: ParseErrorCode.OPERATION_FORBIDDEN, error: 'Invalid application ID.' },
-    };
+    // parse-server 9: sanitized, a bare 403 "Permission denied" (no code), like its other 403s.
+    const body: JsonValue = app.sanitizeErrors
+      ? { error: PERMISSION_DENIED }
+      : { code: ParseErrorCode.OPERATION_FORBIDDEN, error: 'Invalid application ID.' };
+    return { status: 403, body };
   }
   const { adapter } = app.files;
   if (!adapter) return notFound();
