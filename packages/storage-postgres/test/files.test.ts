@@ -27,8 +27,10 @@ const dropSchema = async (adapter: FilesAdapter, run: (sql: string) => Promise<u
   await run(`DROP SCHEMA IF EXISTS "${schemas.get(adapter)}" CASCADE`);
 };
 
-// Chunks of 64 KiB (the smallest sensible) so the suite's files span many chunks.
+// Chunks of 64 KiB (the smallest sensible) so the suite's files span many chunks; 4 MiB "large"
+// files are 64 chunks, enough to stream in several fetches without loading the machine.
 const CHUNK = 64 * 1024;
+const LARGE = 4 * 1024 * 1024;
 
 describe('database files on PGlite', () => {
   runFilesAdapterSuite(
@@ -37,7 +39,7 @@ describe('database files on PGlite', () => {
       await adapter.connect();
       return adapter;
     },
-    { teardown: (adapter) => adapter.close?.() ?? Promise.resolve() },
+    { teardown: (adapter) => adapter.close?.() ?? Promise.resolve(), largeFileBytes: LARGE },
   );
 });
 
@@ -50,6 +52,7 @@ describe('database files on PGlite, encrypted', () => {
     },
     {
       encryptionKey: KEY,
+      largeFileBytes: LARGE,
       reopenWithKey: async (adapter, key) => onPGlite(key, schemas.get(adapter)),
       teardown: (adapter) => dropSchema(adapter, (sql) => pglite.query(sql)),
     },
@@ -85,6 +88,7 @@ describe.skipIf(!available)('database files on PostgreSQL, encrypted', () => {
     },
     {
       encryptionKey: KEY,
+      largeFileBytes: LARGE,
       reopenWithKey: async (adapter, key) => open(key, adapters.get(adapter) ?? ''),
       teardown: async (adapter) => {
         await adapter.close?.();
