@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { bannerText } from './banner.js';
 import { type ClusterMessage, runPrimary, workerCount } from './cluster.js';
 import { createServer } from './create-server.js';
+import { runFilesCommand } from './files-command.js';
 import { createLogger } from './logger.js';
 import { ConfigError } from './options/config-error.js';
 import { helpText } from './options/help.js';
@@ -15,6 +16,14 @@ const version = (
 ).version;
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'files') {
+    process.exitCode = await runFilesCommand(
+      argv.slice(1),
+      { cwd: process.cwd(), env: process.env },
+      process,
+    );
+    return;
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${helpText(version)}\n`);
     return;

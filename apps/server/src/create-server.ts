@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  type FileUploadOptions,
   InMemoryCacheAdapter,
   type InstallationOptions,
   type Logger,
@@ -13,6 +14,7 @@ import { Listener } from './listener.js';
 import { createLogger } from './logger.js';
 import { ConfigError } from './options/config-error.js';
 import type { ServerConfig } from './options/definitions.js';
+import { selectFiles } from './files.js';
 import { EMBEDDED_DIR, selectStorage } from './storage.js';
 
 /** Where {@link createServer} runs and logs. */
@@ -74,6 +76,7 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config);
   const selected = selectStorage(config.databaseURI, cwd);
   const keys = keysFor(config, cwd, selected.embedded);
+  const files = await selectFiles(config, selected.storage, cwd);
   const mountPath = config.mountPath.replace(/\/+$/, '');
   const listener = new Listener(mountPath);
   const address = await listener.listen(config.port, config.host);
@@ -95,6 +98,10 @@ export async function createServer(
       restAPIKey: config.restAPIKey,
       dotNetKey: config.dotNetKey,
       storage: selected.storage,
+      filesAdapter: files.adapter,
+      preserveFileName: config.preserveFileName,
+      // Its keys were checked against the declaration; core checks their values.
+      fileUpload: config.fileUpload as FileUploadOptions,
       cache: new InMemoryCacheAdapter({ maxSize: config.cacheMaxSize, ttlMs: config.cacheTTL }),
       serverURL: url,
       publicServerURL: config.publicServerURL,
@@ -150,7 +157,7 @@ export async function createServer(
     throw error;
   }
   listener.serve(parse.handler);
-  logger.info({ url, database: selected.description }, 'server ready');
+  logger.info({ url, database: selected.description, files: files.description }, 'server ready');
   let closing: Promise<void> | undefined;
   return {
     url,

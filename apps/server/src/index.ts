@@ -1,5 +1,7 @@
 export { type BannerServer, bannerText } from './banner.js';
 export { type CreateServerOptions, createServer, type RunningServer } from './create-server.js';
+export { type CommandOutput, FILES_USAGE, runFilesCommand } from './files-command.js';
+export { type FilesAdapterOption, type SelectedFiles, selectFiles } from './files.js';
 export { type AppKeys, embeddedKeys } from './keys.js';
 export { createLogger } from './logger.js';
 export { SmtpMailAdapter, type SmtpMailAdapterOptions } from './mail/smtp-mail-adapter.js';

@@ -97,6 +97,7 @@ function startParseServer(settings) {
       PARSE_SERVER_LOGS_FOLDER: join(work, 'logs'),
     },
     stdio: ['ignore', output, output, 'ipc'],
+    cwd: work,
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) =>
@@ -180,6 +181,8 @@ try {
     databaseURI: databaseURL.toString(),
     mountPath: '/parse',
     requestComplexity: { batchRequestLimit },
+    // Its GridFS default needs MongoDB: files go to work/files/ instead.
+    filesAdapter: { module: '@parse/fs-files-adapter' },
     logLevel: 'error',
   });
   log(`parse-server ${PARSE_SERVER_VERSION} at ${server.serverURL} on database ${database}`);

@@ -1,2 +1,3 @@
 export * from './storage/index.js';
+export * from './files/index.js';
 export * from './rest/index.js';

@@ -1,6 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 
 /** Rows of one statement. */
 export interface QueryResult {
@@ -158,4 +158,28 @@ export function pgliteDatabase(db: PGlite, ownsDb: boolean): Database {
       if (ownsDb) await db.close();
     },
   };
+}
+
+/** The connection options of either adapter: a URL, a ready pool, or PGlite. */
+export type ConnectionOptions =
+  | { readonly uri: string; readonly poolSize?: number }
+  | { readonly client: pg.Pool }
+  | { readonly pglite: PGlite | { readonly dataDir?: string } };
+
+/** Opens the database the options name; what the adapter did not create, it never closes. */
+export async function openDatabase(options: ConnectionOptions): Promise<Database> {
+  if ('pglite' in options) {
+    const given = options.pglite;
+    const instance = given instanceof PGlite ? given : await PGlite.create(given.dataDir);
+    return pgliteDatabase(instance, !(given instanceof PGlite));
+  }
+  if ('client' in options) return poolDatabase({ pool: options.client, ownsPool: false });
+  const pool = new pg.Pool({ connectionString: options.uri, max: options.poolSize ?? 10 });
+  // An idle connection that dies is replaced by the pool; without a listener pg would crash the process.
+  pool.on('error', () => undefined);
+  return poolDatabase({
+    pool,
+    ownsPool: true,
+    listenClient: () => new pg.Client({ connectionString: options.uri }),
+  });
 }

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import type {
   AddFieldRequest,
   ClassLevelPermissions,
@@ -11,9 +10,9 @@ import type {
   StorageCapabilities,
   StorageObjects,
 } from '@openparse/core';
-import pg from 'pg';
 import type { CompileContext } from './condition-compiler.js';
-import { type Database, pgliteDatabase, poolDatabase } from './database.js';
+import { type Database, openDatabase } from './database.js';
+import { sharedDatabases } from './shared-database.js';
 import { pgCode, translateError } from './errors.js';
 import { ObjectStore } from './object-store.js';
 import { type PostgresStorageAdapterOptions, validateOptions } from './options.js';
@@ -54,6 +53,10 @@ export class PostgresStorageAdapter implements StorageAdapter {
   constructor(options: PostgresStorageAdapterOptions) {
     validateOptions(options);
     this.#options = options;
+    sharedDatabases.set(this, {
+      database: () => this.#connected?.db,
+      databaseSchema: options.databaseSchema,
+    });
     this.#names = new TableNames(options.databaseSchema);
     this.#context = { names: this.#names, schemaOf: (className) => this.#schemas.get(className) };
     this.capabilities = {
@@ -92,21 +95,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   }
 
   async #open(): Promise<Database> {
-    const options = this.#options;
-    if ('pglite' in options) {
-      const given = options.pglite;
-      const instance = given instanceof PGlite ? given : await PGlite.create(given.dataDir);
-      return pgliteDatabase(instance, !(given instanceof PGlite));
-    }
-    if ('client' in options) return poolDatabase({ pool: options.client, ownsPool: false });
-    const pool = new pg.Pool({ connectionString: options.uri, max: options.poolSize ?? 10 });
-    // An idle connection that dies is replaced by the pool; without a listener pg would crash the process.
-    pool.on('error', () => undefined);
-    return poolDatabase({
-      pool,
-      ownsPool: true,
-      listenClient: () => new pg.Client({ connectionString: options.uri }),
-    });
+    return openDatabase(this.#options);
   }
 
   #channel(): string {

@@ -28,6 +28,7 @@ export function helpText(version: string): string {
     `openparse ${version}: a Parse-compatible server`,
     '',
     'Usage: openparse [config.json] [--option value ...]',
+    '       openparse files rotate-key [--oldKey <key>] [--fileNames a,b] [options]  (openparse files --help)',
     '       openparse --help | --version',
     '',
     'With no databaseURI the server runs on an embedded PostgreSQL (PGlite) in ./.openparse/db,',

@@ -26,14 +26,21 @@ export interface RestAnswer {
   readonly headers: Headers;
 }
 
+/** One HTTP answer, its body as bytes. */
+export interface DownloadAnswer {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly headers: Headers;
+}
+
 /** How a request authenticates. */
 export type Credentials = 'master' | 'client' | 'none';
 
 /** Options of one request. */
 export interface RequestOptions {
   readonly body?: unknown;
-  /** Raw body text, sent as is (for invalid JSON and JS SDK text/plain bodies). */
-  readonly rawBody?: string;
+  /** Raw body, sent as is (invalid JSON, JS SDK text/plain bodies, file uploads). */
+  readonly rawBody?: string | Uint8Array;
   readonly as?: Credentials;
   readonly headers?: Record<string, string>;
   /** Query string parameters; objects are JSON-encoded (as `where`). */
@@ -102,7 +109,7 @@ export class RestClient {
     if (as !== 'none') headers['X-Parse-Application-Id'] = target.appId;
     if (as === 'master') headers['X-Parse-Master-Key'] = target.masterKey;
     if (as === 'client' && target.restAPIKey) headers['X-Parse-REST-API-Key'] = target.restAPIKey;
-    let body: string | undefined = options.rawBody;
+    let body: string | Uint8Array | undefined = options.rawBody;
     if (body === undefined && options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json';
@@ -125,6 +132,16 @@ export class RestClient {
       parsed = text;
     }
     return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  /** Fetches an absolute URL (a file URL) without keys; the body is answered as bytes. */
+  async download(url: string, headers: Record<string, string> = {}): Promise<DownloadAnswer> {
+    const response = await fetch(url, { headers });
+    return {
+      status: response.status,
+      body: Buffer.from(await response.arrayBuffer()),
+      headers: response.headers,
+    };
   }
 
   get(path: string, options?: RequestOptions): Promise<RestAnswer> {

@@ -5,6 +5,7 @@ import { batchTests } from './batch-tests.js';
 import type { RestSuiteTarget } from './client.js';
 import { conventionTests } from './convention-tests.js';
 import { errorTests } from './error-tests.js';
+import { filesTests } from './files-tests.js';
 import { type RestSuiteOptions, restHarness } from './harness.js';
 import { installationTests } from './installation-tests.js';
 import { objectTests } from './object-tests.js';
@@ -16,7 +17,7 @@ import { serverTests } from './server-tests.js';
 import { sessionTests } from './session-tests.js';
 import { userTests } from './user-tests.js';
 
-export { RestClient, type RestAnswer, type RestSuiteTarget } from './client.js';
+export { type DownloadAnswer, RestClient, type RestAnswer, type RestSuiteTarget } from './client.js';
 export type { RestSuiteOptions } from './harness.js';
 export type { RestTestId } from './ids.js';
 
@@ -29,7 +30,8 @@ export type { RestTestId } from './ids.js';
  * while tests are registered.
  *
  * The server must run with parse-server 9's defaults where the suite depends on them
- * (`allowClientClassCreation: false`, sanitized permission errors, `maxUploadSize` 20mb) and accept
+ * (`allowClientClassCreation: false`, sanitized permission errors, `maxUploadSize` 20mb, public file
+ * uploads off, a files adapter configured) and accept
  * the master key from the test's address. Each test creates its own classes with a random suffix
  * and removes them afterwards.
  * @param target where the server is, and its keys.
@@ -57,4 +59,5 @@ export function runRestSuite(
   describe('rest: sessions', () => sessionTests(restHarness(target, options)));
   describe('rest: roles', () => roleTests(restHarness(target, options)));
   describe('rest: security', () => securityTests(restHarness(target, options)));
+  describe('rest: files', () => filesTests(restHarness(target, options)));
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
 import { isJsonObject } from '../encoding/values.js';
@@ -126,19 +127,45 @@ export function createRequestHandler(
     const pathname = queryStart === -1 ? path : path.slice(0, queryStart);
     const search = queryStart === -1 ? '' : path.slice(queryStart + 1);
     let method = (req.method ?? 'GET').toUpperCase();
-    const hasBody = method !== 'GET' || req.headers['content-length'] !== undefined;
-    const body = hasBody ? await preparsedOrRead(req, settings.maxBodyBytes) : undefined;
     const info = clientInfoFromHeaders(req.headers);
     info.ip = req.socket.remoteAddress ?? '';
-    if (isJsonObject(body)) {
-      if (info.appId === undefined && typeof body._ApplicationId === 'string') takeBodyKeys(body, info);
-      if (method === 'POST' && typeof body._method === 'string') method = body._method.toUpperCase();
-      delete body._method;
-      delete body._ClientVersion;
-      delete body._InstallationId;
-    }
     const segments = splitPath(pathname);
-    const match = router.match(method, segments);
+    let match = router.match(method, segments);
+    let body: JsonValue | undefined;
+    if (match?.value.rawRequest) {
+      // File routes stream the body; it is read (as JSON) only to find keys the headers lack.
+      const preparsed = (req as IncomingMessage & { body?: unknown }).body;
+      if (req.readableEnded && isJsonObject(preparsed as JsonValue)) body = preparsed as JsonValue;
+      else if (!match.value.public && info.appId === undefined && method === 'POST') {
+        try {
+          body = parseJsonBody(await readBody(req, settings.maxBodyBytes));
+        } catch (error) {
+          if (!isParseError(error)) throw error;
+          // parse-server: a body that is not JSON cannot carry the keys.
+          send(res, 403, { error: 'unauthorized' }, cors);
+          return;
+        }
+      }
+      if (isJsonObject(body)) {
+        if (info.appId === undefined && typeof body._ApplicationId === 'string') takeBodyKeys(body, info);
+        delete body._method;
+        delete body._ClientVersion;
+        delete body._InstallationId;
+      }
+    } else {
+      const hasBody = method !== 'GET' || req.headers['content-length'] !== undefined;
+      body = hasBody ? await preparsedOrRead(req, settings.maxBodyBytes) : undefined;
+      if (isJsonObject(body)) {
+        if (info.appId === undefined && typeof body._ApplicationId === 'string') takeBodyKeys(body, info);
+        if (method === 'POST' && typeof body._method === 'string') method = body._method.toUpperCase();
+        delete body._method;
+        delete body._ClientVersion;
+        delete body._InstallationId;
+      }
+      match = router.match(method, segments);
+      // A files route reached through `_method` has no stream to read.
+      if (match?.value.rawRequest) match = undefined;
+    }
     if (!match) {
       send(
         res,
@@ -149,7 +176,7 @@ export function createRequestHandler(
       return;
     }
     const route = match.value;
-    if (hasBody && !route.form && isFormBody(req) && !('body' in req)) {
+    if (!route.rawRequest && !route.form && isFormBody(req) && !('body' in req) && body !== undefined) {
       throw new ParseError(ParseErrorCode.INVALID_JSON, 'This route takes a JSON body, not a form.');
     }
     let auth = PUBLIC_AUTH;
@@ -190,19 +217,24 @@ export function createRequestHandler(
       auth,
       info,
       storage: app.storage,
+      ...(route.rawRequest && { raw: req }),
     };
     const response = await route.handle(request, app);
-    if (response.raw) {
-      const data = Buffer.from(response.raw.data);
-      res.writeHead(response.status ?? 200, {
-        ...cors,
-        ...response.headers,
-        'Content-Type': response.raw.contentType,
-        'Content-Length': data.length,
-      });
-      res.end(data);
+    if (response.raw === undefined) {
+      send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });
       return;
     }
-    send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });
+    res.writeHead(response.status ?? 200, { ...cors, ...response.headers });
+    if (Buffer.isBuffer(response.raw)) {
+      res.end(response.raw);
+      return;
+    }
+    try {
+      await pipeline(response.raw, res);
+    } catch (error) {
+      // The headers are gone: all that is left is to cut the answer short.
+      logger.error({ err: error, method: req.method, url: req.url }, 'streaming an answer failed');
+      res.destroy();
+    }
   }
 }

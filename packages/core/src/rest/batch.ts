@@ -41,7 +41,8 @@ function buildItem(
   const segments = splitPath(pathname);
   if (segments[0] === 'batch') throw invalid('nested batch requests are not allowed');
   const match = METHODS.has(method) ? router.match(method, segments) : undefined;
-  if (!match) throw invalid(`cannot route ${method} ${pathname}`);
+  // Files routes read the request itself (its stream, its headers): they cannot run in a batch.
+  if (!match || match.value.rawRequest) throw invalid(`cannot route ${method} ${pathname}`);
   if (match.value.masterOnly && (!parent.auth.isMaster || parent.auth.isMaintenance)) {
     throw new ParseError(ParseErrorCode.OPERATION_FORBIDDEN, 'unauthorized: master key is required');
   }

@@ -82,11 +82,17 @@ function settingsOr404(app: AppContext): EmailSettings | undefined {
   return app.users.email;
 }
 
-const NOT_FOUND: RestResponse = {
-  status: 404,
-  body: null,
-  raw: { contentType: 'text/plain', data: 'Not found.' },
-};
+/** A text answer (pages are HTML; their errors and XHR answers plain text). */
+function textAnswer(
+  status: number,
+  contentType: string,
+  data: string,
+  headers: Record<string, string> = {},
+): RestResponse {
+  return { status, body: null, headers: { ...headers, 'Content-Type': contentType }, raw: Buffer.from(data) };
+}
+
+const NOT_FOUND = textAnswer(404, 'text/plain; charset=utf-8', 'Not found.');
 
 /** Renders a page, or redirects to its custom URL (or, for `redirect`, to its own URL). */
 function page(
@@ -108,21 +114,13 @@ function page(
   const custom = app.users.pageUrls[id];
   if (custom || redirect) {
     const target = custom ?? `${email.publicServerURL}/apps/${PAGES[id]}`;
-    return {
-      status: 303,
-      body: null,
-      headers: { Location: `${target}?${query}` },
-      raw: { contentType: 'text/plain', data: '' },
-    };
+    return textAnswer(303, 'text/plain; charset=utf-8', '', { Location: `${target}?${query}` });
   }
   const escaped = Object.fromEntries(
     Object.entries(all).map(([key, value]) => [key, escapeHtml(value ?? '')]),
   );
   const { title, body } = pageBody(id, escaped);
-  return {
-    body: null,
-    raw: { contentType: 'text/html; charset=utf-8', data: html(escapeHtml(title), body) },
-  };
+  return textAnswer(200, 'text/html; charset=utf-8', html(escapeHtml(title), body));
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -201,11 +199,7 @@ export async function passwordResetSubmit(req: RestRequest, app: AppContext): Pr
     if (xhr) throw new ParseError(ParseErrorCode.OTHER_CAUSE, error.message);
     return page(app, email, 'passwordReset', { token, error: error.message });
   }
-  if (xhr)
-    return {
-      body: null,
-      raw: { contentType: 'text/plain; charset=utf-8', data: 'Password successfully reset' },
-    };
+  if (xhr) return textAnswer(200, 'text/plain; charset=utf-8', 'Password successfully reset');
   return page(app, email, 'passwordResetSuccess', {});
 }
 

@@ -4,6 +4,7 @@ import { aggregate } from './aggregate.js';
 import { runBatch } from './batch.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
+import { createFile, deleteFile, getFile } from './files.js';
 import { createInstallation, updateInstallation } from './installations.js';
 import { createObject, deleteObject, planWrite, updateObject } from './object-write.js';
 import { createRole, deleteRole, updateRole } from './roles.js';
@@ -45,6 +46,12 @@ export interface RouteDefinition extends RouteHandler {
   readonly public?: boolean;
   /** Accepts HTML form bodies (`application/x-www-form-urlencoded`) as well as JSON. */
   readonly form?: boolean;
+  /**
+   * The handler receives the request itself (`RestRequest.raw`) with its body unread, to stream
+   * it (file uploads). The body is read as JSON only when the keys are not in the headers (the
+   * JS SDK sends them in the body). Such routes cannot run in a batch.
+   */
+  readonly rawRequest?: boolean;
 }
 
 type Handler = (req: RestRequest, app: AppContext) => Promise<RestResponse>;
@@ -202,6 +209,34 @@ export function buildRoutes(): Router<RouteDefinition> {
       'DELETE',
       '/schemas/:className',
       route((req, app) => deleteSchema(req, app, className(req)), { masterOnly: true }),
+    )
+    .add(
+      'POST',
+      '/files',
+      route(
+        async () => {
+          throw new ParseError(ParseErrorCode.INVALID_FILE_NAME, 'Filename not provided.');
+        },
+        { rawRequest: true },
+      ),
+    )
+    .add(
+      'POST',
+      '/files/:fileName',
+      route((req, app) => createFile(req, app, param(req, 'fileName')), { rawRequest: true }),
+    )
+    .add(
+      'GET',
+      '/files/:appId/:fileName',
+      route((req, app) => getFile(req, app, param(req, 'appId'), param(req, 'fileName')), {
+        public: true,
+        rawRequest: true,
+      }),
+    )
+    .add(
+      'DELETE',
+      '/files/:fileName',
+      route((req, app) => deleteFile(req, app, param(req, 'fileName')), { masterOnly: true }),
     )
     .add(
       'DELETE',

@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
@@ -44,6 +47,8 @@ export interface AppContext {
   readonly rateLimiter: RateLimiter;
   /** `X-Parse-Request-Id` de-duplication (`idempotencyOptions`). */
   readonly idempotency: IdempotencyGuard;
+  /** Files settings: the adapter (none → the files routes refuse) and the upload rules. */
+  readonly files: FilesSettings;
 }
 
 /** The user and session settings of an app (parse-server's option names). */
@@ -66,6 +71,18 @@ export interface UserSettings {
   readonly pageUrls: Readonly<Record<string, string>>;
 }
 
+/** The files settings, resolved from `filesAdapter`, `preserveFileName`, `fileUpload`, `maxUploadSize`. */
+export interface FilesSettings {
+  readonly adapter?: FilesAdapter;
+  readonly preserveFileName: boolean;
+  readonly enableForPublic: boolean;
+  readonly enableForAnonymousUser: boolean;
+  readonly enableForAuthenticatedUser: boolean;
+  /** Allowed extensions (`'all'` for `'*'`). */
+  readonly extensions: readonly RegExp[] | 'all';
+  readonly maxUploadBytes: number;
+}
+
 /** One REST call, after routing and authentication. */
 export interface RestRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -78,6 +95,11 @@ export interface RestRequest {
   readonly info: ClientInfo;
   /** Where object reads and writes go: the adapter, or a transaction in a transactional batch. */
   readonly storage: StorageObjects;
+  /**
+   * The request itself, for routes declared `rawRequest` (files): its body has not been read,
+   * so the route can stream it. Absent for every other route and inside batches.
+   */
+  readonly raw?: IncomingMessage;
 }
 
 /** What a handler answers. */
@@ -85,8 +107,11 @@ export interface RestResponse {
   readonly status?: number;
   readonly body: JsonValue;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A non-JSON answer (the user-facing pages): sent as is instead of `body`. */
-  readonly raw?: { readonly contentType: string; readonly data: string };
+  /**
+   * Bytes answered instead of `body` as JSON (files): sent as is with `headers`, which then
+   * carry the `Content-Type`.
+   */
+  readonly raw?: Buffer | Readable;
 }
 
 /** A route's handler, with an optional schema-preparation half for transactional batches. */

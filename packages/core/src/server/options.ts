@@ -1,4 +1,5 @@
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
 import type { MailAdapter } from '../contracts/mail-adapter.js';
@@ -54,6 +55,26 @@ export interface InstallationOptions {
    * @default 'deviceToken'
    */
   readonly duplicateDeviceTokenMergePriority?: 'deviceToken' | 'installationId';
+}
+
+/** parse-server's `fileUpload` option: who may upload files, and which. The master key may always. */
+export interface FileUploadOptions {
+  /** Callers without a user may upload. @default false */
+  readonly enableForPublic?: boolean;
+  /**
+   * Anonymous users may upload. Applies once users land (until then no request is an
+   * anonymous user's).
+   * @default false
+   */
+  readonly enableForAnonymousUser?: boolean;
+  /** Signed-in users may upload. @default true */
+  readonly enableForAuthenticatedUser?: boolean;
+  /**
+   * Allowed extensions: regular expressions (or plain extensions) matched against the name's
+   * extension, else the content type's subtype; `'*'` allows all.
+   * @default parse-server 9's list, which refuses HTML, SVG and XML-like extensions
+   */
+  readonly fileExtensions?: readonly string[];
 }
 
 /**
@@ -181,6 +202,15 @@ export interface ParseServerOptions {
    * @default true (as parse-server 9)
    */
   readonly enableSanitizedErrorResponse?: boolean;
+  /**
+   * Where Parse Files are stored. Without one the files routes answer an error saying so
+   * (apps/server always supplies one).
+   */
+  readonly filesAdapter?: FilesAdapter;
+  /** Store uploads under their own name, without the unique 32-hex prefix. @default false */
+  readonly preserveFileName?: boolean;
+  /** Who may upload files, and which. */
+  readonly fileUpload?: FileUploadOptions;
   /** Installation de-duplication settings. */
   readonly installation?: InstallationOptions;
   /** Where logs go. @default silent */

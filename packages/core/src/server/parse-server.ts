@@ -6,7 +6,8 @@ import { parseByteSize } from '../http/body.js';
 import { corsHeaders } from '../http/cors.js';
 import { createRequestHandler } from '../http/handler.js';
 import { buildRoutes } from '../rest/routes.js';
-import type { AppContext } from '../rest/types.js';
+import { DEFAULT_FILE_EXTENSIONS } from '../files/filename.js';
+import type { AppContext, FilesSettings } from '../rest/types.js';
 import { SchemaController } from '../schema/schema-controller.js';
 import { IdempotencyGuard } from '../security/idempotency.js';
 import { compileDenylist, DEFAULT_KEYWORD_DENYLIST } from '../security/keyword-denylist.js';
@@ -62,6 +63,54 @@ function installationSettings(options: ParseServerOptions): AppContext['installa
   };
 }
 
+function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new TypeError(`[core] ParseServer option '${name}' must be a boolean`);
+  return value;
+}
+
+function filesSettings(options: ParseServerOptions, maxUploadBytes: number): FilesSettings {
+  const upload = options.fileUpload ?? {};
+  const patterns = upload.fileExtensions ?? DEFAULT_FILE_EXTENSIONS;
+  if (!Array.isArray(patterns) || patterns.some((pattern) => typeof pattern !== 'string')) {
+    throw new TypeError(`[core] ParseServer option 'fileUpload.fileExtensions' must be a list of strings`);
+  }
+  const extensions = patterns.includes('*')
+    ? 'all'
+    : patterns.map((pattern) => {
+        try {
+          return new RegExp(pattern);
+        } catch (cause) {
+          throw new TypeError(
+            `[core] ParseServer option 'fileUpload.fileExtensions' holds an invalid pattern '${pattern}'`,
+            { cause },
+          );
+        }
+      });
+  const adapter = options.filesAdapter;
+  if (adapter !== undefined && (typeof adapter !== 'object' || typeof adapter.createFile !== 'function')) {
+    throw new TypeError(`[core] ParseServer option 'filesAdapter' must be a FilesAdapter`);
+  }
+  return {
+    ...(adapter && { adapter }),
+    preserveFileName: booleanOption(options.preserveFileName, 'preserveFileName', false),
+    enableForPublic: booleanOption(upload.enableForPublic, 'fileUpload.enableForPublic', false),
+    enableForAnonymousUser: booleanOption(
+      upload.enableForAnonymousUser,
+      'fileUpload.enableForAnonymousUser',
+      false,
+    ),
+    enableForAuthenticatedUser: booleanOption(
+      upload.enableForAuthenticatedUser,
+      'fileUpload.enableForAuthenticatedUser',
+      true,
+    ),
+    extensions,
+    maxUploadBytes,
+  };
+}
+
 /**
  * A Parse server: the REST API over the storage adapter it is given.
  *
@@ -105,12 +154,19 @@ export class ParseServer {
     const prefixes = [mountPath, pathOf(serverURL), pathOf(options.publicServerURL)].filter(
       (prefix): prefix is string => prefix !== undefined,
     );
+    const maxBodyBytes = parseByteSize(options.maxUploadSize ?? '20mb');
+    const files = filesSettings(options, maxBodyBytes);
+    const serverFileUrl = (name: string) =>
+      `${publicURL}/files/${encodeURIComponent(appId)}/${encodeURIComponent(name)}`;
+    const direct = files.adapter?.capabilities.directAccess ? files.adapter : undefined;
     const app: AppContext = {
       appId,
       storage: options.storage,
       schema: this.#schema,
       logger,
-      fileUrl: (name) => `${publicURL}/files/${encodeURIComponent(appId)}/${encodeURIComponent(name)}`,
+      fileUrl: direct?.getFileLocation
+        ? (name) => direct.getFileLocation?.(name, serverFileUrl(name)) ?? serverFileUrl(name)
+        : serverFileUrl,
       allowClientClassCreation: options.allowClientClassCreation ?? false,
       defaultLimit,
       maxLimit: options.maxLimit,
@@ -130,6 +186,7 @@ export class ParseServer {
             : [options.rateLimit],
       ),
       idempotency: new IdempotencyGuard(options.idempotencyOptions),
+      files,
     };
     this.handler = createRequestHandler({
       app,
@@ -148,7 +205,7 @@ export class ParseServer {
         maintenanceKeyIps: ipAllowList(options.maintenanceKeyIps ?? ['127.0.0.1', '::1']),
       },
       mountPath,
-      maxBodyBytes: parseByteSize(options.maxUploadSize ?? '20mb'),
+      maxBodyBytes,
       cors: corsHeaders({ allowOrigin: options.allowOrigin, allowHeaders: options.allowHeaders }),
       logger,
     });
@@ -158,13 +215,15 @@ export class ParseServer {
   async start(): Promise<void> {
     if (this.#started) return;
     await this.#options.storage.connect();
+    await this.#options.filesAdapter?.connect?.();
     await this.#schema.all();
     this.#started = true;
   }
 
-  /** Closes storage and the cache. */
+  /** Closes storage, the files adapter and the cache. */
   async close(): Promise<void> {
     await this.#options.storage.close();
+    await this.#options.filesAdapter?.close?.();
     await this.#cache.close?.();
     this.#started = false;
   }

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@openparse/core';
+import { ConfigError, createServer, loadConfig, type RunningServer } from '@openparse/server';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const cwd = mkdtempSync(join(tmpdir(), 'openparse-files-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+const KEYS = ['--appId', 'files-app', '--masterKey', 'files-master', '--port', '0', '--host', '127.0.0.1'];
+
+async function start(argv: string[], env: Record<string, string> = {}, dir = cwd): Promise<RunningServer> {
+  const config = loadConfig({ argv: [...KEYS, ...argv], env, cwd: dir });
+  return createServer(config, { cwd: dir, logger: silentLogger });
+}
+
+async function upload(
+  server: RunningServer,
+  name: string,
+  content: string,
+): Promise<{ name: string; url: string }> {
+  const answer = await fetch(`${server.url}/files/${name}`, {
+    method: 'POST',
+    headers: {
+      'X-Parse-Application-Id': server.appId,
+      'X-Parse-Master-Key': server.masterKey,
+      'Content-Type': 'text/plain',
+    },
+    body: content,
+  });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { name: string; url: string };
+}
+
+describe('files in apps/server', () => {
+  it('keeps files in the embedded database, encrypted with encryptionKey, readable only with it', async () => {
+    const dir = mkdtempSync(join(cwd, 'encrypted-'));
+    let server = await start([], { PARSE_SERVER_ENCRYPTION_KEY: 'first key' }, dir);
+    const file = await upload(server, 'secret.txt', 'kept secret');
+    expect(await (await fetch(file.url)).text()).toBe('kept secret');
+    await server.close();
+
+    server = await start(['--encryptionKey', 'another key'], {}, dir);
+    const refused = await fetch(file.url.replace(/:\d+\//, `:${server.port}/`));
+    expect(refused.status).toBe(404);
+    await server.close();
+
+    server = await start(['--encryptionKey', 'first key'], {}, dir);
+    const again = await fetch(file.url.replace(/:\d+\//, `:${server.port}/`));
+    expect(await again.text()).toBe('kept secret');
+    await server.close();
+  }, 60_000);
+
+  it('loads filesAdapter as parse-server does: { module, options }', async () => {
+    const server = await start([
+      '--filesAdapter',
+      JSON.stringify({ module: '@openparse/storage-postgres', options: { pglite: {} } }),
+      '--preserveFileName',
+      'true',
+    ]);
+    try {
+      const file = await upload(server, 'kept-name.txt', 'in its own PGlite');
+      expect(file.name).toBe('kept-name.txt');
+      expect(await (await fetch(file.url)).text()).toBe('in its own PGlite');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('loads @openparse/files-fs by name, files landing in its directory', async () => {
+    const directory = mkdtempSync(join(cwd, 'fs-'));
+    const server = await start([
+      '--filesAdapter',
+      JSON.stringify({
+        module: '@openparse/files-fs',
+        options: { directory, filesSubDirectory: 'files-app' },
+      }),
+    ]);
+    try {
+      const file = await upload(server, 'on-disk.txt', 'on disk');
+      expect(readFileSync(join(directory, 'files-app', file.name), 'utf8')).toBe('on disk');
+      expect(await (await fetch(file.url)).text()).toBe('on disk');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('refuses a filesAdapter module that cannot load or is not a FilesAdapter, naming the option', async () => {
+    await expect(start(['--filesAdapter', './no-such-adapter.js'])).rejects.toThrow(ConfigError);
+    await expect(start(['--filesAdapter', './no-such-adapter.js'])).rejects.toThrow(
+      /^option 'filesAdapter': cannot load module/,
+    );
+    await expect(start(['--filesAdapter', 'pino'])).rejects.toThrow(/is not an OpenParse FilesAdapter/);
+  });
+
+  it('passes fileUpload to core, which checks its values', async () => {
+    await expect(start(['--fileUpload', '{"enableForPublic":"yes"}'])).rejects.toThrow(
+      /fileUpload\.enableForPublic/,
+    );
+    await expect(start(['--fileUpload', '{"unknown":true}'])).rejects.toThrow(
+      /unknown option 'fileUpload.unknown'/,
+    );
+  });
+});

@@ -1,0 +1,7 @@
+export { FsFilesAdapter } from './fs-files-adapter.js';
+export type {
+  FsFilesAdapterOptions,
+  RotateEncryptionKeyOptions,
+  RotationProgress,
+  RotationResult,
+} from './fs-files-adapter.js';
