@@ -97,6 +97,7 @@ export async function createServer(
       // Its keys were checked against the declaration; core checks their values.
       installation: config.installation as InstallationOptions,
       enableSanitizedErrorResponse: config.enableSanitizedErrorResponse,
+      cloud: config.cloud === undefined ? undefined : resolve(cwd, config.cloud),
       logger,
     });
   } catch (error) {

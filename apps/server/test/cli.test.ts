@@ -94,7 +94,16 @@ describe('openparse CLI arguments', () => {
 
   it.each([
     [['--nope', '1'], {}, "unknown option 'nope' (--nope)."],
-    [[], { PARSE_SERVER_CLOUD: 'cloud/main.js' }, "option 'cloud' (PARSE_SERVER_CLOUD) is not supported yet"],
+    [
+      [],
+      { PARSE_SERVER_COLLECTION_PREFIX: 'app_' },
+      "option 'collectionPrefix' (PARSE_SERVER_COLLECTION_PREFIX) is not supported yet",
+    ],
+    [
+      [],
+      { PARSE_SERVER_CLOUD: 'cloud/main.js' },
+      'failed to start: Error: [core] cloud code file not found: ',
+    ],
     [['--maxLimit', '-1'], {}, "option 'maxLimit' (--maxLimit) must be an integer >= 1"],
     [
       ['--databaseURI', 'mongodb://localhost/parse', '--appId', 'a', '--masterKey', 'm'],

@@ -15,3 +15,4 @@ export { PARSE_SERVER_COMPATIBILITY } from './rest/server-info.js';
 export type { Auth } from './security/auth.js';
 export { compareObjects, matches } from './query/matcher.js';
 export { parseWhere } from './query/where-parser.js';
+export type { CloudOption } from './cloud/loader.js';

@@ -41,6 +41,13 @@ export const SUPPORTED_OPTIONS = [
     help: 'IPs and CIDR ranges the read-only master key is accepted from.',
   },
   {
+    name: 'cloud',
+    type: 'string',
+    env: 'PARSE_SERVER_CLOUD',
+    status: 'supported',
+    help: 'The Cloud Code file (CommonJS or ES module), relative to the working directory.',
+  },
+  {
     name: 'clientKey',
     type: 'string',
     env: 'PARSE_SERVER_CLIENT_KEY',

@@ -132,14 +132,14 @@ describe('loadConfig: errors name the option', () => {
   });
 
   it('recognised parse-server options fail as not supported yet, from any source', () => {
-    expect(failure(['--cloud', 'main.js'])).toBe(
-      "option 'cloud' (--cloud) is not supported yet by OpenParse.",
+    expect(failure(['--collectionPrefix', 'app_'])).toBe(
+      "option 'collectionPrefix' (--collectionPrefix) is not supported yet by OpenParse.",
     );
     expect(failure([file('verify.json', { verifyUserEmails: true })])).toBe(
       "option 'verifyUserEmails' (config file) is not supported yet by OpenParse.",
     );
-    expect(failure([], { PARSE_SERVER_CLOUD: './cloud/main.js' })).toBe(
-      "option 'cloud' (PARSE_SERVER_CLOUD) is not supported yet by OpenParse.",
+    expect(failure([], { PARSE_SERVER_COLLECTION_PREFIX: 'app_' })).toBe(
+      "option 'collectionPrefix' (PARSE_SERVER_COLLECTION_PREFIX) is not supported yet by OpenParse.",
     );
     expect(failure([], { PARSE_SERVER_PAGES_ENABLE_ROUTER: 'true' })).toContain("option 'pages'");
     expect(failure([], { JSON_LOGS: '1' })).toContain("option 'jsonLogs'");

@@ -26,7 +26,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('appName', 'string', 'PARSE_SERVER_APP_NAME', 'The app name shown in emails and pages.'),
   notYet('auth', 'object', 'PARSE_SERVER_AUTH_PROVIDERS', 'Third-party login providers.'),
   notYet('cacheAdapter', 'module', 'PARSE_SERVER_CACHE_ADAPTER', 'A custom cache (Redis comes later).'),
-  notYet('cloud', 'string', 'PARSE_SERVER_CLOUD', 'The Cloud Code file.'),
   notYet('collectionPrefix', 'string', 'PARSE_SERVER_COLLECTION_PREFIX', 'A prefix for every table name.'),
   notYet('convertEmailToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_EMAIL_TO_LOWERCASE', 'Store emails in lowercase.', false),
   notYet('convertUsernameToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_USERNAME_TO_LOWERCASE', 'Store usernames in lowercase.', false),

@@ -170,6 +170,8 @@ export function createRequestHandler(
       auth,
       info,
       storage: app.storage,
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
     };
     const response = await route.handle(request, app);
     send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });

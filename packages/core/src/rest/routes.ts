@@ -2,6 +2,7 @@ import { ParseError, ParseErrorCode } from '../errors.js';
 import { Router } from '../http/router.js';
 import { aggregate } from './aggregate.js';
 import { runBatch } from './batch.js';
+import { callFunction } from './functions.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
 import { createInstallation, updateInstallation } from './installations.js';
@@ -136,6 +137,11 @@ export function buildRoutes(): Router<RouteDefinition> {
       'DELETE',
       '/schemas/:className',
       route((req, app) => deleteSchema(req, app, className(req)), { masterOnly: true }),
+    )
+    .add(
+      'POST',
+      '/functions/:functionName',
+      route((req, app) => callFunction(req, app, param(req, 'functionName'))),
     )
     .add(
       'DELETE',

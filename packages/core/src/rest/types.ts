@@ -1,6 +1,7 @@
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
+import type { CloudRuntime } from '../cloud/runtime.js';
 import type { FileUrlBuilder } from '../encoding/object-encoder.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { SchemaController } from '../schema/schema-controller.js';
@@ -25,6 +26,8 @@ export interface AppContext {
   readonly sanitizeErrors: boolean;
   /** How installation de-duplication treats conflicting rows. */
   readonly installation: Required<InstallationOptions>;
+  /** The Cloud Code runtime: functions, triggers, jobs, and the SDK wired in-process. */
+  readonly cloud?: CloudRuntime;
 }
 
 /** One REST call, after routing and authentication. */
@@ -39,6 +42,10 @@ export interface RestRequest {
   readonly info: ClientInfo;
   /** Where object reads and writes go: the adapter, or a transaction in a transactional batch. */
   readonly storage: StorageObjects;
+  /** The HTTP request's headers (cloud code sees them as `request.headers`). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** The client's address (cloud code sees it as `request.ip`). */
+  readonly ip?: string;
 }
 
 /** What a handler answers. */

@@ -1,3 +1,4 @@
+import type { CloudOption } from '../cloud/loader.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
@@ -81,6 +82,12 @@ export interface ParseServerOptions {
   readonly enableSanitizedErrorResponse?: boolean;
   /** Installation de-duplication settings. */
   readonly installation?: InstallationOptions;
+  /**
+   * Cloud Code: a path to a CommonJS or ES module file (`.js`, `.cjs`, `.mjs`), resolved against
+   * the working directory, or a function called with the Parse JS SDK. Loaded by `start()`; a
+   * file that fails to load fails the start with its file and line.
+   */
+  readonly cloud?: CloudOption;
   /** Where logs go. @default silent */
   readonly logger?: Logger;
 }

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import { loadCloud } from '../cloud/loader.js';
+import { parseSdk } from '../cloud/parse-sdk.js';
+import { CloudRuntime } from '../cloud/runtime.js';
 import { silentLogger } from '../contracts/logger.js';
 import { parseByteSize } from '../http/body.js';
 import { corsHeaders } from '../http/cors.js';
@@ -72,6 +75,8 @@ export class ParseServer {
   readonly #options: ParseServerOptions;
   readonly #cache: CacheAdapter;
   readonly #schema: SchemaController;
+  readonly #cloud = new CloudRuntime();
+  readonly #serverURL: string;
   #started = false;
 
   /** @throws {TypeError} / {RangeError} on invalid options, naming the option. */
@@ -114,10 +119,18 @@ export class ParseServer {
       serverURL,
       installation: installationSettings(options),
       sanitizeErrors: options.enableSanitizedErrorResponse ?? true,
+      cloud: this.#cloud,
     };
+    const router = buildRoutes();
+    this.#cloud.attach(app, router);
+    this.#serverURL = serverURL;
+    const cloud = options.cloud;
+    if (cloud !== undefined && typeof cloud !== 'string' && typeof cloud !== 'function') {
+      throw new TypeError(`[core] ParseServer option 'cloud' must be a file path or a function`);
+    }
     this.handler = createRequestHandler({
       app,
-      router: buildRoutes(),
+      router,
       keys: {
         appId,
         masterKey,
@@ -141,11 +154,22 @@ export class ParseServer {
     if (this.#started) return;
     await this.#options.storage.connect();
     await this.#schema.all();
+    const cloud = this.#options.cloud;
+    if (cloud !== undefined) {
+      this.#cloud.installSdk({
+        appId: this.#options.appId,
+        masterKey: this.#options.masterKey,
+        javascriptKey: this.#options.javascriptKey,
+        serverURL: this.#serverURL,
+      });
+      await this.#cloud.loading(() => loadCloud(cloud, parseSdk()));
+    }
     this.#started = true;
   }
 
   /** Closes storage and the cache. */
   async close(): Promise<void> {
+    this.#cloud.detach();
     await this.#options.storage.close();
     await this.#cache.close?.();
     this.#started = false;

@@ -1,0 +1,212 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@openparse/core';
+import { createServer, loadConfig, type RunningServer } from '@openparse/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CJS_CLOUD = fileURLToPath(new URL('./fixtures/cloud-cjs/cloud/main.js', import.meta.url));
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON
+type Answer = { status: number; body: any; headers: Headers };
+
+describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
+  let server: RunningServer;
+  let cwd = '';
+  const classes: string[] = [];
+
+  async function call(
+    path: string,
+    body: unknown = {},
+    headers: Record<string, string> = {},
+    method = 'POST',
+  ): Promise<Answer> {
+    const answer = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json', ...headers },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    return { status: answer.status, body: await answer.json(), headers: answer.headers };
+  }
+  const master = { 'X-Parse-Master-Key': '' };
+  const className = (base: string) => {
+    const name = `${base}_${Math.random().toString(36).slice(2, 8)}`;
+    classes.push(name);
+    return name;
+  };
+
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'openparse-cloud-'));
+    const config = loadConfig({
+      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', CJS_CLOUD],
+      env: {},
+      cwd,
+    });
+    server = await createServer(config, { cwd, logger: silentLogger });
+    master['X-Parse-Master-Key'] = server.masterKey;
+  });
+  afterAll(async () => {
+    for (const name of classes) await call(`/schemas/${name}`, undefined, master, 'DELETE');
+    await server?.close();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('runs a function and answers { result }', async () => {
+    expect(await call('/functions/hello')).toMatchObject({ status: 200, body: { result: 'Hello world!' } });
+  });
+
+  it('passes the body as params, and answers an unknown function with 141', async () => {
+    const echo = await call('/functions/echo', { a: 1, nested: { b: [true] } });
+    expect(echo.body).toEqual({ result: { a: 1, nested: { b: [true] } } });
+    const missing = await call('/functions/nope');
+    expect(missing).toMatchObject({ status: 400, body: { code: 141, error: 'Invalid function: "nope"' } });
+  });
+
+  it('decodes Dates and Pointers in params', async () => {
+    const answer = await call('/functions/paramTypes', {
+      when: { __type: 'Date', iso: '2021-01-01T00:00:00.000Z' },
+      owner: { __type: 'Pointer', className: 'Owner', objectId: 'abc' },
+    });
+    expect(answer.body.result).toEqual({ dateIsDate: true, pointerIsObject: true, pointerClass: 'Owner' });
+  });
+
+  it('gives the request master, installationId, context, headers, ip and log', async () => {
+    const answer = await call(
+      '/functions/requestInfo',
+      {},
+      {
+        'X-Parse-Installation-Id': 'install-1',
+        'X-Parse-Cloud-Context': JSON.stringify({ from: 'test' }),
+        'X-Test-Header': 'seen',
+      },
+    );
+    expect(answer.body.result).toEqual({
+      master: false,
+      installationId: 'install-1',
+      functionName: 'requestInfo',
+      context: { from: 'test' },
+      header: 'seen',
+      hasIp: true,
+      hasLog: true,
+    });
+    expect((await call('/functions/requestInfo', {}, master)).body.result.master).toBe(true);
+  });
+
+  it('encodes Dates, Pointers and Parse.Objects in the result as Parse JSON', async () => {
+    const name = className('CloudScore');
+    const answer = await call('/functions/encoded', { className: name });
+    const { when, pointer, object, list } = answer.body.result;
+    expect(when).toEqual({ __type: 'Date', iso: '2020-01-02T03:04:05.000Z' });
+    expect(pointer).toEqual({ __type: 'Pointer', className: name, objectId: object.objectId });
+    expect(object).toMatchObject({ __type: 'Object', className: name, name: 'saved in cloud' });
+    expect(typeof object.createdAt).toBe('string');
+    expect(list[0]).toMatchObject({ __type: 'Object', className: name, objectId: object.objectId });
+  });
+
+  it('runs the SDK in-process with useMasterKey, and without it as the public', async () => {
+    const name = className('CloudQuery');
+    await call('/functions/encoded', { className: name });
+    expect((await call('/functions/queryWithMaster', { className: name })).body.result).toEqual([
+      'saved in cloud',
+    ]);
+    // Clients may not read a class they could not create... but it exists now: the public count is 1.
+    expect((await call('/functions/queryWithoutMaster', { className: name })).body.result).toBe(1);
+    const saved = await call('/functions/saveAll', { className: name });
+    expect(saved.body.result).toEqual([true, true, true]);
+  });
+
+  it('Parse.Cloud.run calls another function in-process', async () => {
+    expect((await call('/functions/callsHello')).body).toEqual({ result: 'Hello world!' });
+  });
+
+  it('maps errors: a string → 141, a Parse.Error keeps its code, an Error → 141', async () => {
+    expect(await call('/functions/throwsString')).toMatchObject({
+      status: 400,
+      body: { code: 141, error: 'a plain string' },
+    });
+    expect((await call('/functions/throwsParseError')).body).toEqual({ code: 137, error: 'already there' });
+    expect((await call('/functions/throwsError')).body).toEqual({ code: 141, error: 'something broke' });
+    expect((await call('/functions/rejectsLater')).body).toEqual({ code: 141, error: 'late failure' });
+    // The server is still up.
+    expect((await call('/functions/hello')).body.result).toBe('Hello world!');
+  });
+
+  it('validators: requireMaster, requireUser, fields, and a function', async () => {
+    expect((await call('/functions/needsMaster')).body).toEqual({
+      code: 142,
+      error: 'Validation failed. Master key is required to complete this request.',
+    });
+    expect((await call('/functions/needsMaster', {}, master)).body).toEqual({ result: 'secret' });
+    expect((await call('/functions/needsUser')).body).toEqual({
+      code: 142,
+      error: 'Validation failed. Please login to continue.',
+    });
+    expect((await call('/functions/validatedFields', {})).body).toEqual({
+      code: 142,
+      error: 'Validation failed. Please specify data for name.',
+    });
+    expect((await call('/functions/validatedFields', { name: 3 })).body).toEqual({
+      code: 142,
+      error: 'Validation failed. Invalid type for name. Expected: string',
+    });
+    expect((await call('/functions/validatedFields', { name: 'a', level: 5 })).body).toEqual({
+      code: 142,
+      error: 'Validation failed. Invalid option for level. Expected: 1, 2, 3',
+    });
+    expect((await call('/functions/validatedFields', { name: 'a', even: 3 })).body).toEqual({
+      code: 142,
+      error: 'even must be even',
+    });
+    expect((await call('/functions/validatedFields', { name: 'a', even: 4 })).body).toEqual({
+      result: { name: 'a', even: 4, level: 1 },
+    });
+    expect((await call('/functions/validatorFunction', { refuse: true })).body).toEqual({
+      code: 142,
+      error: 'refused by the validator',
+    });
+    expect((await call('/functions/validatorFunction')).body).toEqual({ result: 'passed' });
+  });
+
+  it('Parse.Cloud.httpRequest reaches a server on loopback', async () => {
+    const receiver: Server = createHttpServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ method: req.method, received: JSON.parse(text) }));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    try {
+      const answer = await call('/functions/fetchUrl', { url: `http://127.0.0.1:${port}/hook` });
+      expect(answer.body.result).toEqual({ status: 200, data: { method: 'POST', received: { sent: true } } });
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+});
+
+describe('a cloud file that fails to load', () => {
+  it('fails the start naming the file and the line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'openparse-cloud-bad-'));
+    try {
+      writeFileSync(join(cwd, 'main.cjs'), "Parse.Cloud.define('a', () => 1);\nundefinedThing();\n");
+      const config = loadConfig({
+        argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', 'main.cjs'],
+        env: {},
+        cwd,
+      });
+      await expect(createServer(config, { cwd, logger: silentLogger })).rejects.toThrow(
+        `[core] cloud code failed to load at ${join(cwd, 'main.cjs')}:2:1: ReferenceError: undefinedThing is not defined`,
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
