@@ -190,6 +190,154 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
       await new Promise((resolve) => receiver.close(resolve));
     }
   });
+
+  describe('triggers', () => {
+    const cleanup = ['TriggerScore', 'TriggerLog', 'MasterSkipped', 'Validated'];
+    afterAll(async () => {
+      for (const name of cleanup) {
+        await call(`/purge/${name}`, undefined, master, 'DELETE');
+        await call(`/schemas/${name}`, undefined, master, 'DELETE');
+      }
+    });
+    const logs = async (scoreId: string) =>
+      (
+        await call(
+          `/classes/TriggerLog?where=${encodeURIComponent(JSON.stringify({ scoreId }))}&order=createdAt`,
+          undefined,
+          master,
+          'GET',
+        )
+      ).body.results;
+
+    it('beforeSave changes are stored and answered; afterSave sees the saved object and the context', async () => {
+      const created = await call(
+        '/classes/TriggerScore',
+        { name: 'Alice', score: 10, hidden: false },
+        { ...master, 'X-Parse-Cloud-Context': JSON.stringify({ tag: 't1' }) },
+      );
+      expect(created.status).toBe(201);
+      expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'normalizedName', 'objectId']);
+      expect(created.body.normalizedName).toBe('alice');
+      const id = created.body.objectId;
+      const updated = await call(`/classes/TriggerScore/${id}`, { score: 20 }, master, 'PUT');
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ previousScore: 10, normalizedName: 'alice' });
+      const stored = await call(`/classes/TriggerScore/${id}`, undefined, master, 'GET');
+      expect(stored.body).toMatchObject({
+        name: 'Alice',
+        score: 20,
+        previousScore: 10,
+        normalizedName: 'alice',
+      });
+      const events = await logs(id);
+      expect(events.map((log: { event: string }) => log.event)).toEqual(['created', 'updated']);
+      expect(events[0].context).toEqual({ tag: 't1', seenBy: 'beforeSave' });
+    });
+
+    it('a beforeSave that throws stops the write: a string → 141, a Parse.Error keeps its code', async () => {
+      const before = (await call('/classes/TriggerScore?count=1&limit=0', undefined, master, 'GET')).body
+        .count;
+      expect(await call('/classes/TriggerScore', { name: 'Neg', score: -1 }, master)).toMatchObject({
+        status: 400,
+        body: { code: 141, error: 'score must not be negative' },
+      });
+      expect((await call('/classes/TriggerScore', { name: 'C', cheat: true }, master)).body).toEqual({
+        code: 162,
+        error: 'no cheating',
+      });
+      const after = (await call('/classes/TriggerScore?count=1&limit=0', undefined, master, 'GET')).body
+        .count;
+      expect(after).toBe(before);
+    });
+
+    it('an afterSave failure is logged and the answer stands', async () => {
+      const created = await call('/classes/TriggerScore', { name: 'failAfterSave', score: 1 }, master);
+      expect(created.status).toBe(201);
+      const stored = await call(`/classes/TriggerScore/${created.body.objectId}`, undefined, master, 'GET');
+      expect(stored.body.name).toBe('failAfterSave');
+    });
+
+    it('beforeDelete can refuse a delete; afterDelete runs after it', async () => {
+      const locked = await call('/classes/TriggerScore', { name: 'L', score: 1, locked: true }, master);
+      expect(
+        (await call(`/classes/TriggerScore/${locked.body.objectId}`, undefined, master, 'DELETE')).body,
+      ).toEqual({ code: 141, error: 'locked scores cannot be deleted' });
+      expect(
+        (await call(`/classes/TriggerScore/${locked.body.objectId}`, undefined, master, 'GET')).status,
+      ).toBe(200);
+      const free = await call('/classes/TriggerScore', { name: 'F', score: 1 }, master);
+      expect(
+        (await call(`/classes/TriggerScore/${free.body.objectId}`, undefined, master, 'DELETE')).status,
+      ).toBe(200);
+      const events = await logs(free.body.objectId);
+      expect(events.map((log: { event: string }) => log.event)).toEqual(['created', 'deleted']);
+      expect((await call('/classes/TriggerScore/nope', undefined, master, 'DELETE')).status).toBe(404);
+    });
+
+    it('beforeFind rewrites the query, afterFind changes the results (find and get)', async () => {
+      const shown = await call('/classes/TriggerScore', { name: 'Shown', score: 5, hidden: false }, master);
+      const hidden = await call('/classes/TriggerScore', { name: 'Hidden', score: 5, hidden: true }, master);
+      const found = await call(
+        `/classes/TriggerScore?where=${encodeURIComponent('{"score":5}')}`,
+        undefined,
+        master,
+        'GET',
+      );
+      expect(found.body.results.map((row: { name: string }) => row.name)).toEqual(['Shown']);
+      expect(found.body.results[0].seenByAfterFind).toBe(true);
+      const got = await call(`/classes/TriggerScore/${shown.body.objectId}`, undefined, master, 'GET');
+      expect(got.body).toMatchObject({ name: 'Shown', seenByAfterFind: true });
+      expect(
+        (await call(`/classes/TriggerScore/${hidden.body.objectId}`, undefined, master, 'GET')).body,
+      ).toEqual({
+        code: 101,
+        error: 'Object not found.',
+      });
+    });
+
+    it('triggers run for batch requests and for saves made by cloud code', async () => {
+      const path = `${new URL(server.url).pathname}/classes/TriggerScore`;
+      const batch = await call(
+        '/batch',
+        { requests: [{ method: 'POST', path, body: { name: 'Bob', score: 1 } }] },
+        master,
+      );
+      expect(batch.body[0].success.normalizedName).toBe('bob');
+      const fromCloud = await call('/functions/saveScore', { name: 'Carol' });
+      expect(fromCloud.body).toEqual({ result: { normalizedName: 'carol' } });
+    });
+
+    it('skipWithMasterKey: master-key saves skip the trigger', async () => {
+      expect((await call('/classes/MasterSkipped', { a: 1 }, master)).status).toBe(201);
+      expect((await call('/classes/MasterSkipped', { a: 2 })).body).toEqual({
+        code: 141,
+        error: 'clients may not save these',
+      });
+    });
+
+    it('validator fields: required, default and constant apply to the saved object', async () => {
+      const schema = await call(
+        '/schemas/Validated',
+        { className: 'Validated', fields: { title: { type: 'String' }, status: { type: 'String' } } },
+        master,
+      );
+      expect(schema.status).toBe(200);
+      expect((await call('/classes/Validated', { status: 'x' })).body).toEqual({
+        code: 142,
+        error: 'Validation failed. Please specify data for title.',
+      });
+      const created = await call('/classes/Validated', { title: 'T' });
+      expect(created.status).toBe(201);
+      expect(created.body.status).toBe('draft');
+      const id = created.body.objectId;
+      const changed = await call(`/classes/Validated/${id}`, { status: 'published', title: 'U' }, {}, 'PUT');
+      expect(changed.body.status).toBe('draft');
+      expect((await call(`/classes/Validated/${id}`, undefined, {}, 'GET')).body).toMatchObject({
+        title: 'U',
+        status: 'draft',
+      });
+    });
+  });
 });
 
 describe('a cloud file that fails to load', () => {

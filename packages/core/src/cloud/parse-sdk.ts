@@ -13,6 +13,8 @@ export interface SdkObject {
   _toFullJSON(): Record<string, unknown>;
   _finishFetch(serverData: Record<string, unknown>): void;
   _handleSaveResponse(response: Record<string, unknown>, status: number): void;
+  /** The objectId, or a local id for an unsaved object (which `_handleSaveResponse` migrates). */
+  _getId(): string;
   equals(other: unknown): boolean;
   clone(): SdkObject;
 }

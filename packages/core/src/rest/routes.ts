@@ -1,3 +1,9 @@
+import {
+  deleteWithTriggers,
+  findWithTriggers,
+  getWithTriggers,
+  saveWithTriggers,
+} from '../cloud/trigger-routes.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { Router } from '../http/router.js';
 import { aggregate } from './aggregate.js';
@@ -61,34 +67,49 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
     .add(
       'GET',
       prefix,
-      route((req, app) => findObjects(req, app, nameOf(req))),
+      route((req, app) => findWithTriggers(req, app, nameOf(req), (r) => findObjects(r, app, nameOf(req)))),
     )
     .add(
       'POST',
       prefix,
-      route((req, app) => create(nameOf(req))(req, app), {
-        prepare: async (req, app) =>
-          void (await planWrite(req, app, nameOf(req), true, rulesApplied(nameOf(req)))),
-      }),
+      route(
+        (req, app) => saveWithTriggers(req, app, nameOf(req), undefined, (r) => create(nameOf(req))(r, app)),
+        {
+          prepare: async (req, app) =>
+            void (await planWrite(req, app, nameOf(req), true, rulesApplied(nameOf(req)))),
+        },
+      ),
     )
     .add(
       'GET',
       `${prefix}/:objectId`,
-      route((req, app) => getObject(req, app, nameOf(req), param(req, 'objectId'))),
+      route((req, app) =>
+        getWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+          getObject(r, app, nameOf(req), param(req, 'objectId')),
+        ),
+      ),
     )
     .add(
       'PUT',
       `${prefix}/:objectId`,
-      route((req, app) => update(nameOf(req), param(req, 'objectId'))(req, app), {
-        prepare: async (req, app) =>
-          void (await planWrite(req, app, nameOf(req), false, rulesApplied(nameOf(req)))),
-      }),
+      route(
+        (req, app) =>
+          saveWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+            update(nameOf(req), param(req, 'objectId'))(r, app),
+          ),
+        {
+          prepare: async (req, app) =>
+            void (await planWrite(req, app, nameOf(req), false, rulesApplied(nameOf(req)))),
+        },
+      ),
     )
     .add(
       'DELETE',
       `${prefix}/:objectId`,
       route((req, app) =>
-        deleteObject(req, app, nameOf(req), param(req, 'objectId'), rulesApplied(nameOf(req))),
+        deleteWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+          deleteObject(r, app, nameOf(req), param(req, 'objectId'), rulesApplied(nameOf(req))),
+        ),
       ),
     );
 }

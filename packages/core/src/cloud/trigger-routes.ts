@@ -1,0 +1,128 @@
+import type { JsonValue } from '../contracts/values.js';
+import { encodeObject } from '../encoding/object-encoder.js';
+import { isJsonObject, type JsonObject } from '../encoding/values.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
+import { findObjects } from '../rest/object-read.js';
+import { byIdCondition } from '../rest/object-write.js';
+import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
+import {
+  answerBeforeSave,
+  hasTrigger,
+  runAfterFind,
+  runAfterSave,
+  runBeforeFind,
+  runBeforeSave,
+  runDeleteTrigger,
+} from './triggers.js';
+
+type Step = (req: RestRequest) => Promise<RestResponse>;
+
+const NOT_FOUND = () => new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+
+/** The stored object as REST JSON, if the request may `access` it. @throws {ParseError} 101 */
+async function loadStored(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+  access: 'read' | 'write',
+): Promise<JsonObject> {
+  const schema = await app.schema.get(className);
+  if (!schema || !(await app.schema.exists(className))) throw NOT_FOUND();
+  const [object] = await req.storage.find({
+    className,
+    where: byIdCondition(objectId, req.auth, access),
+    limit: 1,
+    skip: 0,
+  });
+  if (!object) throw NOT_FOUND();
+  return encodeObject(object, { schema, fileUrl: app.fileUrl });
+}
+
+/**
+ * A create (`objectId` undefined) or update with `beforeSave` and `afterSave` around `write`.
+ * Costs nothing when the class has neither trigger.
+ */
+export async function saveWithTriggers(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string | undefined,
+  write: Step,
+): Promise<RestResponse> {
+  if (!hasTrigger(app, className, 'beforeSave', 'afterSave')) return write(req);
+  const body = isJsonObject(req.body) ? req.body : {};
+  const original = objectId ? await loadStored(req, app, className, objectId, 'write') : undefined;
+  const outcome = await runBeforeSave(req, app, className, body, original);
+  const response = await write({ ...req, body: outcome.body });
+  const answer = { ...(response.body as Record<string, JsonValue>) };
+  const jsClient = req.info.clientVersion?.startsWith('js') ?? false;
+  answerBeforeSave(answer, outcome, original, jsClient);
+  if (hasTrigger(app, className, 'afterSave')) {
+    outcome.object._getId();
+    outcome.object._handleSaveResponse(response.body as JsonObject, response.status ?? 200);
+    await runAfterSave(req, app, outcome.object, original);
+  }
+  return { ...response, body: answer };
+}
+
+/** A delete with `beforeDelete` (which can refuse it) and `afterDelete` around `remove`. */
+export async function deleteWithTriggers(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+  remove: Step,
+): Promise<RestResponse> {
+  if (!hasTrigger(app, className, 'beforeDelete', 'afterDelete')) return remove(req);
+  const stored = await loadStored(req, app, className, objectId, 'read');
+  await runDeleteTrigger(req, app, 'beforeDelete', className, stored);
+  const response = await remove(req);
+  await runDeleteTrigger(req, app, 'afterDelete', className, stored);
+  return response;
+}
+
+/** A query with `beforeFind` (which can rewrite it) and `afterFind` (which can change results). */
+export async function findWithTriggers(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  find: Step,
+): Promise<RestResponse> {
+  if (!hasTrigger(app, className, 'beforeFind', 'afterFind')) return find(req);
+  const query = await runBeforeFind(req, app, className, req.query, false);
+  const response = await find({ ...req, query });
+  if (!hasTrigger(app, className, 'afterFind') || !isJsonObject(response.body)) return response;
+  const results = (response.body.results ?? []) as JsonObject[];
+  return {
+    ...response,
+    body: { ...response.body, results: await runAfterFind(req, app, className, results) },
+  };
+}
+
+/** A get by id, with `beforeFind` (`isGet`) and `afterFind`. */
+export async function getWithTriggers(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string,
+  get: Step,
+): Promise<RestResponse> {
+  if (!hasTrigger(app, className, 'beforeFind', 'afterFind')) return get(req);
+  let response: RestResponse;
+  if (hasTrigger(app, className, 'beforeFind')) {
+    const byId = { objectId };
+    const query = await runBeforeFind(req, app, className, { ...req.query, where: byId }, true);
+    const where = isJsonObject(query.where) ? query.where : byId;
+    // The trigger may narrow the get: it runs as a query for this id under the new constraints.
+    const constrained = { ...query, where: { $and: [where, byId] }, limit: 1 };
+    const found = await findObjects({ ...req, query: constrained }, app, className);
+    const [first] = ((found.body as JsonObject).results ?? []) as JsonObject[];
+    if (!first) throw NOT_FOUND();
+    response = { body: first };
+  } else response = await get(req);
+  if (!hasTrigger(app, className, 'afterFind')) return response;
+  const [object] = await runAfterFind(req, app, className, [response.body as JsonObject]);
+  if (!object) throw NOT_FOUND();
+  return { ...response, body: object };
+}
