@@ -338,6 +338,100 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
       });
     });
   });
+
+  describe('jobs', () => {
+    afterAll(async () => {
+      await call('/purge/_JobStatus', undefined, master, 'DELETE');
+      await call('/purge/_JobSchedule', undefined, master, 'DELETE');
+    });
+
+    /** Reads the job's status row until it leaves `running` (the job runs in the background). */
+    async function finished(id: string) {
+      for (;;) {
+        const row = await call(`/classes/_JobStatus/${id}`, undefined, master, 'GET');
+        expect(row.status).toBe(200);
+        if (row.body.status !== 'running') return row.body;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+
+    it('POST /jobs/:name answers at once with X-Parse-Job-Status-Id; the row ends succeeded', async () => {
+      const started = await call('/jobs/countTo', { to: 3 }, master);
+      expect(started.status).toBe(200);
+      expect(started.body).toEqual({});
+      const id = started.headers.get('x-parse-job-status-id') as string;
+      expect(id).toMatch(/^[A-Za-z0-9]{10}$/);
+      const row = await finished(id);
+      expect(row).toMatchObject({
+        jobName: 'countTo',
+        status: 'succeeded',
+        source: 'api',
+        message: 'counted to 3',
+        params: { to: 3 },
+      });
+      expect(row.finishedAt.__type).toBe('Date');
+      // The row is locked down: clients cannot read it.
+      expect((await call(`/classes/_JobStatus/${id}`, undefined, {}, 'GET')).status).not.toBe(200);
+    });
+
+    it('a failing job ends failed with its message; POST /jobs takes jobName in the body', async () => {
+      const started = await call('/jobs', { jobName: 'failingJob' }, master);
+      const row = await finished(started.headers.get('x-parse-job-status-id') as string);
+      expect(row).toMatchObject({ jobName: 'failingJob', status: 'failed', message: 'the job failed' });
+      expect((await call('/functions/hello')).body.result).toBe('Hello world!');
+    });
+
+    it('Parse.Cloud.startJob from cloud code starts a job in-process', async () => {
+      const started = await call('/functions/startsJob', {}, master);
+      const id = started.body.result as string;
+      expect(await finished(id)).toMatchObject({
+        jobName: 'countTo',
+        status: 'succeeded',
+        params: { to: 2 },
+      });
+    });
+
+    it('jobs need the master key; an unknown job is 141', async () => {
+      expect((await call('/jobs/countTo', { to: 1 })).status).toBe(403);
+      expect((await call('/jobs/nope', {}, master)).body).toEqual({ code: 141, error: 'Invalid job.' });
+    });
+
+    it('schedules are stored in _JobSchedule for the Dashboard', async () => {
+      const created = await call(
+        '/cloud_code/jobs',
+        {
+          job_schedule: {
+            jobName: 'countTo',
+            description: 'nightly',
+            params: '{"to":2}',
+            timeOfDay: '00:00:00.000Z',
+          },
+        },
+        master,
+      );
+      expect(created.status).toBe(201);
+      const listed = await call('/cloud_code/jobs', undefined, master, 'GET');
+      expect(listed.body).toEqual([expect.objectContaining({ jobName: 'countTo', description: 'nightly' })]);
+      expect(typeof listed.body[0].startAfter).toBe('string');
+      const data = await call('/cloud_code/jobs/data', undefined, master, 'GET');
+      expect(data.body).toEqual({ in_use: ['countTo'], jobs: ['countTo', 'failingJob'] });
+      const edited = await call(
+        `/cloud_code/jobs/${created.body.objectId}`,
+        { job_schedule: { jobName: 'countTo', description: 'hourly' } },
+        master,
+        'PUT',
+      );
+      expect(edited.status).toBe(200);
+      expect((await call('/cloud_code/jobs', { job_schedule: { jobName: 'nope' } }, master)).body).toEqual({
+        code: 141,
+        error: 'Cannot Schedule a job that is not deployed',
+      });
+      expect(
+        (await call(`/cloud_code/jobs/${created.body.objectId}`, undefined, master, 'DELETE')).status,
+      ).toBe(200);
+      expect((await call('/cloud_code/jobs', undefined, master, 'GET')).body).toEqual([]);
+    });
+  });
 });
 
 describe('a cloud file that fails to load', () => {

@@ -9,6 +9,7 @@ import { Router } from '../http/router.js';
 import { aggregate } from './aggregate.js';
 import { runBatch } from './batch.js';
 import { callFunction } from './functions.js';
+import { createSchedule, deleteSchedule, jobsData, listSchedules, startJob, updateSchedule } from './jobs.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
 import { createInstallation, updateInstallation } from './installations.js';
@@ -163,6 +164,25 @@ export function buildRoutes(): Router<RouteDefinition> {
       'POST',
       '/functions/:functionName',
       route((req, app) => callFunction(req, app, param(req, 'functionName'))),
+    )
+    .add(
+      'POST',
+      '/jobs/:jobName',
+      route((req, app) => startJob(req, app, param(req, 'jobName')), { masterOnly: true }),
+    )
+    .add('POST', '/jobs', route(startJob, { masterOnly: true }))
+    .add('GET', '/cloud_code/jobs', route(listSchedules, { masterOnly: true }))
+    .add('GET', '/cloud_code/jobs/data', route(jobsData, { masterOnly: true }))
+    .add('POST', '/cloud_code/jobs', route(createSchedule, { masterOnly: true }))
+    .add(
+      'PUT',
+      '/cloud_code/jobs/:objectId',
+      route((req, app) => updateSchedule(req, app, param(req, 'objectId')), { masterOnly: true }),
+    )
+    .add(
+      'DELETE',
+      '/cloud_code/jobs/:objectId',
+      route((req, app) => deleteSchedule(req, app, param(req, 'objectId')), { masterOnly: true }),
     )
     .add(
       'DELETE',
