@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@openparse/core';
+import { type AnalyticsAdapter, type AnalyticsEvent, ParseServer, silentLogger } from '@openparse/core';
+import { PostgresStorageAdapter } from '@openparse/storage-postgres';
 import { createServer, loadConfig, type RunningServer } from '@openparse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -432,6 +433,63 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
       expect((await call('/cloud_code/jobs', undefined, master, 'GET')).body).toEqual([]);
     });
   });
+
+  describe('config and analytics', () => {
+    afterAll(async () => {
+      await call('/purge/_GlobalConfig', undefined, master, 'DELETE');
+    });
+
+    it('GET/PUT /config with masterKeyOnly parameters and Parse types; Parse.Config in cloud code', async () => {
+      expect((await call('/config', undefined, {}, 'GET')).body).toEqual({ params: {} });
+      expect((await call('/config', { params: { a: 1 } }, {}, 'PUT')).status).toBe(403);
+      const launch = { __type: 'Date', iso: '2030-01-01T00:00:00.000Z' };
+      const where = { __type: 'GeoPoint', latitude: 40, longitude: -30 };
+      const saved = await call(
+        '/config',
+        { params: { welcome: 'hi', launch, where, secret: 's' }, masterKeyOnly: { secret: true } },
+        master,
+        'PUT',
+      );
+      expect(saved.body).toEqual({ result: true });
+      expect((await call('/config', undefined, {}, 'GET')).body).toEqual({
+        params: { welcome: 'hi', launch, where },
+        masterKeyOnly: { welcome: false, launch: false, where: false },
+      });
+      expect((await call('/config', undefined, master, 'GET')).body).toEqual({
+        params: { welcome: 'hi', launch, where, secret: 's' },
+        masterKeyOnly: { welcome: false, launch: false, where: false, secret: true },
+      });
+      await call('/config', { params: { welcome: { __op: 'Delete' } } }, master, 'PUT');
+      expect((await call('/config', undefined, master, 'GET')).body.params).toEqual({
+        launch,
+        where,
+        secret: 's',
+      });
+      expect((await call('/functions/readConfig')).body.result).toEqual({ launchIsDate: true, secret: 's' });
+      expect((await call('/functions/saveConfig')).body.result).toBe(true);
+      const after = await call('/config', undefined, {}, 'GET');
+      expect(after.body.params.fromCloud).toBeUndefined();
+      expect((await call('/config', undefined, master, 'GET')).body.params.fromCloud).toBe(1);
+      expect((await call('/config', { params: 'nope' }, master, 'PUT')).body).toEqual({
+        code: 107,
+        error: 'params must be an object',
+      });
+    });
+
+    it('POST /events/AppOpened and /events/:name are accepted', async () => {
+      expect(
+        await call('/events/AppOpened', { at: { __type: 'Date', iso: '2020-01-01T00:00:00.000Z' } }),
+      ).toMatchObject({
+        status: 200,
+        body: {},
+      });
+      expect((await call('/events/Search', { dimensions: { category: 'books' } })).body).toEqual({});
+      expect((await call('/events/Search', [1], {})).body).toEqual({
+        code: 107,
+        error: 'the event body must be an object',
+      });
+    });
+  });
 });
 
 describe('a cloud file that fails to load', () => {
@@ -449,6 +507,54 @@ describe('a cloud file that fails to load', () => {
       );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('analyticsAdapter', () => {
+  it('receives AppOpened and custom events with their dimensions and installation', async () => {
+    const events: AnalyticsEvent[] = [];
+    const adapter: AnalyticsAdapter = {
+      async appOpened(event) {
+        events.push(event);
+        return undefined;
+      },
+      async trackEvent(event) {
+        events.push(event);
+        return { tracked: true };
+      },
+    };
+    const parse = new ParseServer({
+      appId: 'analytics-app',
+      masterKey: 'analytics-master',
+      storage: new PostgresStorageAdapter({ pglite: {} }),
+      analyticsAdapter: adapter,
+      logger: silentLogger,
+    });
+    await parse.start();
+    const http = createHttpServer(parse.handler);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${port}/parse${path}`, {
+          method: 'POST',
+          headers: {
+            'X-Parse-Application-Id': 'analytics-app',
+            'X-Parse-Installation-Id': 'inst-9',
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify(body),
+        }).then((answer) => answer.json());
+      expect(await post('/events/AppOpened', {})).toEqual({});
+      expect(await post('/events/Search', { dimensions: { q: 'x' } })).toEqual({ tracked: true });
+      expect(events).toEqual([
+        { eventName: 'AppOpened', parameters: {}, installationId: 'inst-9' },
+        { eventName: 'Search', parameters: { dimensions: { q: 'x' } }, installationId: 'inst-9' },
+      ]);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+      await parse.close();
     }
   });
 });

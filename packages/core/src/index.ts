@@ -3,6 +3,7 @@ export * from './contracts/values.js';
 export * from './contracts/storage-adapter.js';
 export * from './contracts/cache-adapter.js';
 export * from './contracts/logger.js';
+export * from './contracts/analytics-adapter.js';
 export * from './schema/types.js';
 export * from './query/types.js';
 export * from './cache/in-memory-cache-adapter.js';

@@ -7,7 +7,9 @@ import {
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { Router } from '../http/router.js';
 import { aggregate } from './aggregate.js';
+import { trackEvent } from './analytics.js';
 import { runBatch } from './batch.js';
+import { getConfig, updateConfig } from './config.js';
 import { callFunction } from './functions.js';
 import { createSchedule, deleteSchedule, jobsData, listSchedules, startJob, updateSchedule } from './jobs.js';
 import { healthCheck, serverInfo } from './server-info.js';
@@ -183,6 +185,13 @@ export function buildRoutes(): Router<RouteDefinition> {
       'DELETE',
       '/cloud_code/jobs/:objectId',
       route((req, app) => deleteSchedule(req, app, param(req, 'objectId')), { masterOnly: true }),
+    )
+    .add('GET', '/config', route(getConfig))
+    .add('PUT', '/config', route(updateConfig, { masterOnly: true }))
+    .add(
+      'POST',
+      '/events/:eventName',
+      route((req, app) => trackEvent(req, app, param(req, 'eventName'))),
     )
     .add(
       'DELETE',

@@ -1,6 +1,7 @@
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
+import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
 import type { CloudRuntime } from '../cloud/runtime.js';
 import type { FileUrlBuilder } from '../encoding/object-encoder.js';
 import type { ClientInfo } from '../http/client-info.js';
@@ -28,6 +29,8 @@ export interface AppContext {
   readonly installation: Required<InstallationOptions>;
   /** The Cloud Code runtime: functions, triggers, jobs, and the SDK wired in-process. */
   readonly cloud?: CloudRuntime;
+  /** Where analytics events go. @default a no-op that accepts them */
+  readonly analytics?: AnalyticsAdapter;
 }
 
 /** One REST call, after routing and authentication. */

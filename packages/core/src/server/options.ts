@@ -1,4 +1,5 @@
 import type { CloudOption } from '../cloud/loader.js';
+import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
@@ -88,6 +89,8 @@ export interface ParseServerOptions {
    * file that fails to load fails the start with its file and line.
    */
   readonly cloud?: CloudOption;
+  /** Where `POST /events/…` go. @default a no-op that accepts every event */
+  readonly analyticsAdapter?: AnalyticsAdapter;
   /** Where logs go. @default silent */
   readonly logger?: Logger;
 }

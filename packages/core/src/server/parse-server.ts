@@ -120,6 +120,7 @@ export class ParseServer {
       installation: installationSettings(options),
       sanitizeErrors: options.enableSanitizedErrorResponse ?? true,
       cloud: this.#cloud,
+      analytics: options.analyticsAdapter,
     };
     const router = buildRoutes();
     this.#cloud.attach(app, router);
