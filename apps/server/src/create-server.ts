@@ -98,6 +98,7 @@ export async function createServer(
       installation: config.installation as InstallationOptions,
       enableSanitizedErrorResponse: config.enableSanitizedErrorResponse,
       cloud: config.cloud === undefined ? undefined : resolve(cwd, config.cloud),
+      webhookKey: config.webhookKey,
       logger,
     });
   } catch (error) {

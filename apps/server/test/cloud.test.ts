@@ -42,7 +42,7 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'openparse-cloud-'));
     const config = loadConfig({
-      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', CJS_CLOUD],
+      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', CJS_CLOUD, '--webhookKey', 'hook-key'],
       env: {},
       cwd,
     });
@@ -488,6 +488,129 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
         code: 107,
         error: 'the event body must be an object',
       });
+    });
+  });
+
+  describe('webhooks (Hooks API)', () => {
+    let receiver: Server;
+    let base = '';
+    const seen: { path: string; key: string | undefined; body: Record<string, unknown> }[] = [];
+    beforeAll(async () => {
+      receiver = createHttpServer((req, res) => {
+        let text = '';
+        req.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        req.on('end', () => {
+          const body = JSON.parse(text) as Record<string, unknown>;
+          const key = req.headers['x-parse-webhook-key'] as string | undefined;
+          seen.push({ path: req.url ?? '', key, body });
+          const reply = (value: unknown) => {
+            res.writeHead(200, { 'Content-Type': 'application/json' });
+            res.end(JSON.stringify(value));
+          };
+          if (req.url === '/fn') reply({ success: { echo: body.params, from: 'fn' } });
+          else if (req.url === '/fn2') reply({ success: 'moved' });
+          else if (req.url === '/fails') reply({ error: 'the hook refused', code: 137 });
+          else if (req.url === '/before-save') {
+            reply({ success: { ...(body.object as object), fromHook: true } });
+          } else reply({ success: null });
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await call('/purge/_Hooks', undefined, master, 'DELETE');
+      await call('/purge/HookedClass', undefined, master, 'DELETE');
+      await call('/schemas/HookedClass', undefined, master, 'DELETE');
+      await new Promise((resolve) => receiver.close(resolve));
+    });
+
+    it('function webhooks: create, call with X-Parse-Webhook-Key, get, list, update the URL, delete', async () => {
+      expect((await call('/hooks/functions', { functionName: 'viaHook', url: `${base}/fn` })).status).toBe(
+        403,
+      );
+      const created = await call('/hooks/functions', { functionName: 'viaHook', url: `${base}/fn` }, master);
+      expect(created.body).toEqual({ functionName: 'viaHook', url: `${base}/fn` });
+      const result = await call('/functions/viaHook', { n: 1 });
+      expect(result.body).toEqual({ result: { echo: { n: 1 }, from: 'fn' } });
+      const last = seen.at(-1);
+      expect(last?.key).toBe('hook-key');
+      expect(last?.body).toMatchObject({ params: { n: 1 }, master: false, functionName: 'viaHook' });
+      expect((await call('/hooks/functions/viaHook', undefined, master, 'GET')).body).toEqual({
+        functionName: 'viaHook',
+        url: `${base}/fn`,
+      });
+      expect((await call('/hooks/functions', undefined, master, 'GET')).body).toEqual([
+        { functionName: 'viaHook', url: `${base}/fn` },
+      ]);
+      const moved = await call('/hooks/functions/viaHook', { url: `${base}/fn2` }, master, 'PUT');
+      expect(moved.body).toEqual({ functionName: 'viaHook', url: `${base}/fn2` });
+      expect((await call('/hooks/functions/viaHook', undefined, master, 'GET')).body.url).toBe(`${base}/fn2`);
+      expect((await call('/functions/viaHook')).body).toEqual({ result: 'moved' });
+      expect((await call('/hooks/functions/viaHook', { __op: 'Delete' }, master, 'PUT')).body).toEqual({});
+      expect((await call('/functions/viaHook')).body).toEqual({
+        code: 141,
+        error: 'Invalid function: "viaHook"',
+      });
+      expect((await call('/hooks/functions', undefined, master, 'GET')).body).toEqual([]);
+    });
+
+    it('hook errors: the endpoint error keeps its code; bad declarations and duplicates are 143', async () => {
+      await call('/hooks/functions', { functionName: 'refuses', url: `${base}/fails` }, master);
+      expect((await call('/functions/refuses')).body).toEqual({ code: 137, error: 'the hook refused' });
+      expect(
+        (await call('/hooks/functions', { functionName: 'refuses', url: `${base}/x` }, master)).body,
+      ).toEqual({
+        code: 143,
+        error: 'function name: refuses already exists',
+      });
+      expect((await call('/hooks/functions', { functionName: 'x' }, master)).body).toEqual({
+        code: 143,
+        error: 'invalid hook declaration',
+      });
+      expect(
+        (await call('/hooks/triggers', { className: 'A', triggerName: 'nope', url: base }, master)).body,
+      ).toEqual({
+        code: 143,
+        error: 'invalid hook declaration',
+      });
+      expect((await call('/hooks/functions/missing', undefined, master, 'GET')).body).toEqual({
+        code: 143,
+        error: 'no function named: missing is defined',
+      });
+      expect((await call('/hooks/functions/missing', { url: base }, master, 'PUT')).body).toEqual({
+        code: 143,
+        error: 'no function named: missing is defined',
+      });
+      const unreachable = await call(
+        '/hooks/functions',
+        { functionName: 'gone', url: 'http://127.0.0.1:1/x' },
+        master,
+      );
+      expect(unreachable.status).toBe(200);
+      expect((await call('/functions/gone')).body.code).toBe(143);
+    });
+
+    it('a beforeSave trigger webhook changes the saved object', async () => {
+      const hook = { className: 'HookedClass', triggerName: 'beforeSave', url: `${base}/before-save` };
+      expect((await call('/hooks/triggers', hook, master)).body).toEqual(hook);
+      expect((await call('/hooks/triggers/HookedClass/beforeSave', undefined, master, 'GET')).body).toEqual(
+        hook,
+      );
+      const created = await call('/classes/HookedClass', { a: 1 }, master);
+      expect(created.status).toBe(201);
+      expect(created.body.fromHook).toBe(true);
+      expect(seen.at(-1)?.body).toMatchObject({
+        triggerName: 'beforeSave',
+        object: { className: 'HookedClass', a: 1 },
+      });
+      const stored = await call(`/classes/HookedClass/${created.body.objectId}`, undefined, master, 'GET');
+      expect(stored.body).toMatchObject({ a: 1, fromHook: true });
+      expect((await call('/hooks/triggers', undefined, master, 'GET')).body).toEqual([hook]);
+      await call('/hooks/triggers/HookedClass/beforeSave', { __op: 'Delete' }, master, 'PUT');
+      expect((await call('/classes/HookedClass', { a: 2 }, master)).body.fromHook).toBeUndefined();
     });
   });
 });

@@ -48,6 +48,13 @@ export const SUPPORTED_OPTIONS = [
     help: 'The Cloud Code file (CommonJS or ES module), relative to the working directory.',
   },
   {
+    name: 'webhookKey',
+    type: 'string',
+    env: 'PARSE_SERVER_WEBHOOK_KEY',
+    status: 'supported',
+    help: 'Sent as X-Parse-Webhook-Key with every webhook call (Hooks API).',
+  },
+  {
     name: 'clientKey',
     type: 'string',
     env: 'PARSE_SERVER_CLIENT_KEY',

@@ -96,5 +96,4 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('userSensitiveFields', 'list', 'PARSE_SERVER_USER_SENSITIVE_FIELDS', '_User fields hidden from others.'),
   notYet('verifyServerUrl', 'boolean', 'PARSE_SERVER_VERIFY_SERVER_URL', 'Check serverURL answers at start.'),
   notYet('verifyUserEmails', 'boolean', 'PARSE_SERVER_VERIFY_USER_EMAILS', 'Send verification emails.', false),
-  notYet('webhookKey', 'string', 'PARSE_SERVER_WEBHOOK_KEY', 'The key sent to Cloud Code webhooks.'),
 ];

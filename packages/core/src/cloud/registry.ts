@@ -73,6 +73,11 @@ export class CloudRegistry {
     this.#triggers.set(`${type}.${className}`, entry);
   }
 
+  /** Forgets the `type` trigger of `className`. */
+  removeTrigger(type: ObjectTrigger, className: string): void {
+    this.#triggers.delete(`${type}.${className}`);
+  }
+
   /** The `type` trigger of `className`, when one is registered. */
   trigger(type: ObjectTrigger, className: string): Registered | undefined {
     return this.#triggers.get(`${type}.${className}`);

@@ -8,6 +8,7 @@ import type { RouteDefinition } from '../rest/routes.js';
 import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
 import { type Auth, MASTER_AUTH, PUBLIC_AUTH } from '../security/auth.js';
 import { installCloudApi } from './cloud-api.js';
+import type { HooksController } from './hooks.js';
 import { parseSdk, type SdkRequestOptions, type SdkRestController } from './parse-sdk.js';
 import { CloudRegistry } from './registry.js';
 
@@ -43,6 +44,8 @@ export function activeRuntime(): CloudRuntime {
  */
 export class CloudRuntime {
   readonly registry = new CloudRegistry();
+  /** The Hooks API's webhooks, set by `ParseServer`. */
+  hooks: HooksController | undefined;
   #app: AppContext | undefined;
   #router: Router<RouteDefinition> | undefined;
   #sessionAuth: SessionAuthenticator = async () => {

@@ -101,9 +101,12 @@ export async function runBeforeSave(
   const request = triggerRequest(req, app, 'beforeSave');
   request.object = object;
   if (original) request.original = inflate(className, original);
-  await invoke(app, entry, request);
+  const result = (await invoke(app, entry, request)) as { object?: unknown } | undefined;
   Object.assign(req.info.context, request.context as object);
-  const saved = object._getSaveJSON() as JsonObject;
+  // A webhook answers the object to save as JSON; cloud code changes request.object.
+  const saved = (
+    result && isJsonObject(result.object as JsonValue) ? result.object : object._getSaveJSON()
+  ) as JsonObject;
   const next: JsonObject = { ...saved };
   if (!original && object.id !== undefined) next.objectId = object.id;
   const changed = Object.keys(next).filter((key) => !isDeepStrictEqual(body[key], next[key]));

@@ -11,6 +11,14 @@ import { trackEvent } from './analytics.js';
 import { runBatch } from './batch.js';
 import { getConfig, updateConfig } from './config.js';
 import { callFunction } from './functions.js';
+import {
+  createHook,
+  getFunctionHook,
+  getTriggerHook,
+  listFunctionHooks,
+  listTriggerHooks,
+  updateHook,
+} from './hooks.js';
 import { createSchedule, deleteSchedule, jobsData, listSchedules, startJob, updateSchedule } from './jobs.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
@@ -192,6 +200,41 @@ export function buildRoutes(): Router<RouteDefinition> {
       'POST',
       '/events/:eventName',
       route((req, app) => trackEvent(req, app, param(req, 'eventName'))),
+    )
+    .add('GET', '/hooks/functions', route(listFunctionHooks, { masterOnly: true }))
+    .add('GET', '/hooks/triggers', route(listTriggerHooks, { masterOnly: true }))
+    .add(
+      'GET',
+      '/hooks/functions/:functionName',
+      route((req, app) => getFunctionHook(req, app, param(req, 'functionName')), { masterOnly: true }),
+    )
+    .add(
+      'GET',
+      '/hooks/triggers/:className/:triggerName',
+      route((req, app) => getTriggerHook(req, app, param(req, 'className'), param(req, 'triggerName')), {
+        masterOnly: true,
+      }),
+    )
+    .add('POST', '/hooks/functions', route(createHook, { masterOnly: true }))
+    .add('POST', '/hooks/triggers', route(createHook, { masterOnly: true }))
+    .add(
+      'PUT',
+      '/hooks/functions/:functionName',
+      route((req, app) => updateHook(req, app, { functionName: param(req, 'functionName') }), {
+        masterOnly: true,
+      }),
+    )
+    .add(
+      'PUT',
+      '/hooks/triggers/:className/:triggerName',
+      route(
+        (req, app) =>
+          updateHook(req, app, {
+            className: param(req, 'className'),
+            triggerName: param(req, 'triggerName'),
+          }),
+        { masterOnly: true },
+      ),
     )
     .add(
       'DELETE',

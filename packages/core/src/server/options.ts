@@ -89,6 +89,8 @@ export interface ParseServerOptions {
    * file that fails to load fails the start with its file and line.
    */
   readonly cloud?: CloudOption;
+  /** Sent as `X-Parse-Webhook-Key` with every webhook call (Hooks API), so endpoints can check it. */
+  readonly webhookKey?: string;
   /** Where `POST /events/…` go. @default a no-op that accepts every event */
   readonly analyticsAdapter?: AnalyticsAdapter;
   /** Where logs go. @default silent */

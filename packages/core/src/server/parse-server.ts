@@ -3,6 +3,7 @@ import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import { loadCloud } from '../cloud/loader.js';
 import { parseSdk } from '../cloud/parse-sdk.js';
+import { HooksController } from '../cloud/hooks.js';
 import { CloudRuntime } from '../cloud/runtime.js';
 import { silentLogger } from '../contracts/logger.js';
 import { parseByteSize } from '../http/body.js';
@@ -124,6 +125,7 @@ export class ParseServer {
     };
     const router = buildRoutes();
     this.#cloud.attach(app, router);
+    this.#cloud.hooks = new HooksController(app, options.webhookKey);
     this.#serverURL = serverURL;
     const cloud = options.cloud;
     if (cloud !== undefined && typeof cloud !== 'string' && typeof cloud !== 'function') {
@@ -165,6 +167,8 @@ export class ParseServer {
       });
       await this.#cloud.loading(() => loadCloud(cloud, parseSdk()));
     }
+    // Stored webhooks override cloud code of the same name, as in parse-server.
+    await this.#cloud.hooks?.load();
     this.#started = true;
   }
 
