@@ -175,15 +175,25 @@ try {
     clientKey: 'reference-client',
   };
   const batchRequestLimit = 50;
+  const webhookKey = 'reference-webhook-key';
   server = await startParseServer({
     ...keys,
     databaseURI: databaseURL.toString(),
     mountPath: '/parse',
     requestComplexity: { batchRequestLimit },
+    // The kit's cloud file, as OpenParse runs it (restSuiteCloudFile).
+    cloud: join(here, '..', 'cloud', 'main.js'),
+    webhookKey,
     logLevel: 'error',
   });
   log(`parse-server ${PARSE_SERVER_VERSION} at ${server.serverURL} on database ${database}`);
-  status = await runVitest({ serverURL: server.serverURL, ...keys, batchRequestLimit });
+  status = await runVitest({
+    serverURL: server.serverURL,
+    ...keys,
+    batchRequestLimit,
+    cloud: true,
+    webhookKey,
+  });
   summarize();
 } finally {
   if (server) await stopParseServer(server.child);

@@ -2,6 +2,8 @@ import { describe } from 'vitest';
 import { advancedQueryTests } from './advanced-query-tests.js';
 import { aclTests } from './acl-tests.js';
 import { batchTests } from './batch-tests.js';
+import { cloudTests } from './cloud-tests.js';
+import { analyticsTests, configTests, hooksTests } from './config-tests.js';
 import type { RestSuiteTarget } from './client.js';
 import { conventionTests } from './convention-tests.js';
 import { errorTests } from './error-tests.js';
@@ -12,6 +14,7 @@ import { queryTests } from './query-tests.js';
 import { schemaTests } from './schema-tests.js';
 import { serverTests } from './server-tests.js';
 
+export { restSuiteCloudFile } from './cloud-fixture.js';
 export { RestClient, type RestAnswer, type RestSuiteTarget } from './client.js';
 export type { RestSuiteOptions } from './harness.js';
 export type { RestTestId } from './ids.js';
@@ -49,4 +52,15 @@ export function runRestSuite(
   describe('rest: bad input', () => errorTests(restHarness(target, options)));
   describe('rest: server', () => serverTests(restHarness(target, options)));
   describe('rest: installations', () => installationTests(restHarness(target, options)));
+  const settings = () => (typeof target === 'function' ? target() : target);
+  // Registered before any server starts: a target function is only read by the tests.
+  const cloud = typeof target === 'function' ? options.cloud : (target.cloud ?? options.cloud);
+  if (cloud) describe('rest: cloud code', () => cloudTests(restHarness(target, options)));
+  else {
+    describe.skip('rest: cloud code (skipped: the server does not run the kit cloud file; see restSuiteCloudFile)', () =>
+      cloudTests(restHarness(target, options)));
+  }
+  describe('rest: config', () => configTests(restHarness(target, options)));
+  describe('rest: hooks', () => hooksTests(restHarness(target, options), () => settings().webhookKey));
+  describe('rest: analytics', () => analyticsTests(restHarness(target, options)));
 }
