@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,16 @@ import { createServer, loadConfig, type RunningServer } from '@openparse/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CJS_CLOUD = fileURLToPath(new URL('./fixtures/cloud-cjs/cloud/main.js', import.meta.url));
+/** The same cloud code as an ES module in a `"type": "module"` package (top-level await, imports). */
+const ESM_CLOUD = fileURLToPath(new URL('./fixtures/cloud-esm/cloud/main.js', import.meta.url));
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON
 type Answer = { status: number; body: any; headers: Headers };
 
-describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
+describe.each([
+  ['CommonJS', CJS_CLOUD],
+  ['ES module', ESM_CLOUD],
+])('Cloud Code (%s cloud/main.js on PGlite)', (_kind, cloudFile) => {
   let server: RunningServer;
   let cwd = '';
   const classes: string[] = [];
@@ -42,7 +47,7 @@ describe('Cloud Code functions (CommonJS cloud/main.js on PGlite)', () => {
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'openparse-cloud-'));
     const config = loadConfig({
-      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', CJS_CLOUD, '--webhookKey', 'hook-key'],
+      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', cloudFile, '--webhookKey', 'hook-key'],
       env: {},
       cwd,
     });
@@ -679,5 +684,13 @@ describe('analyticsAdapter', () => {
       await new Promise((resolve) => http.close(resolve));
       await parse.close();
     }
+  });
+});
+
+describe('the ES module twin', () => {
+  it('holds the same cloud code as the CommonJS file (below its ES-module-only header)', () => {
+    const body = (file: string, header: number) =>
+      readFileSync(file, 'utf8').split('\n').slice(header).join('\n');
+    expect(body(ESM_CLOUD, 6)).toBe(body(CJS_CLOUD, 1));
   });
 });
