@@ -562,9 +562,9 @@ describe.each([
       expect((await call('/hooks/functions', undefined, master, 'GET')).body).toEqual([]);
     });
 
-    it('hook errors: the endpoint error keeps its code; bad declarations and duplicates are 143', async () => {
+    it('hook errors: the endpoint error answers 141; bad declarations and duplicates are 143', async () => {
       await call('/hooks/functions', { functionName: 'refuses', url: `${base}/fails` }, master);
-      expect((await call('/functions/refuses')).body).toEqual({ code: 137, error: 'the hook refused' });
+      expect((await call('/functions/refuses')).body).toEqual({ code: 141, error: 'the hook refused' });
       expect(
         (await call('/hooks/functions', { functionName: 'refuses', url: `${base}/x` }, master)).body,
       ).toEqual({

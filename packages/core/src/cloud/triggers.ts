@@ -256,7 +256,8 @@ export async function runAfterFind(
   const list = Array.isArray(returned) ? (returned as SdkObject[]) : objects;
   return list.map((object) => {
     if (!object || typeof object.toJSON !== 'function') return (object ?? {}) as unknown as JsonObject;
-    const json = object.toJSON() as JsonObject;
+    // parse-server answers objects that went through afterFind with their className.
+    const json: JsonObject = { ...(object.toJSON() as JsonObject), className: object.className };
     // Pointers set by the trigger are answered as full objects, as parse-server does.
     for (const [key, value] of Object.entries(json)) {
       const live = object.get(key) as { _toFullJSON?: () => JsonObject } | undefined;

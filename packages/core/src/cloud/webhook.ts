@@ -65,13 +65,19 @@ export function webhookHandler(target: WebhookTarget, webhookKey: string | undef
     }
     if (!isJsonObject(body as never))
       throw new ParseError(ParseErrorCode.WEBHOOK_ERROR, 'Malformed response');
-    const { success, error, code } = body as { success?: unknown; error?: unknown; code?: unknown };
+    const { success, error } = body as { success?: unknown; error?: unknown };
     if (error !== undefined) {
-      const inner = isJsonObject(error as never) ? (error as { code?: unknown; error?: unknown }) : undefined;
-      const errorCode = typeof inner?.code === 'number' ? inner.code : typeof code === 'number' ? code : 141;
-      const message =
-        typeof inner?.error === 'string' ? inner.error : String(inner ? JSON.stringify(error) : error);
-      throw new ParseError(errorCode as ParseErrorCode, message);
+      // parse-server reads only `error`: a string (the usual answer) fails with 141 and that
+      // message, whatever `code` says; an object `{ code, error }` keeps its code here.
+      if (isJsonObject(error as never)) {
+        const inner = error as { code?: unknown; error?: unknown };
+        const errorCode = typeof inner.code === 'number' ? inner.code : ParseErrorCode.SCRIPT_FAILED;
+        throw new ParseError(
+          errorCode as ParseErrorCode,
+          typeof inner.error === 'string' ? inner.error : JSON.stringify(error),
+        );
+      }
+      throw new ParseError(ParseErrorCode.SCRIPT_FAILED, String(error));
     }
     if (target.triggerName === 'beforeSave') {
       if (isJsonObject(success as never)) {
