@@ -99,6 +99,7 @@ export async function createServer(
       enableSanitizedErrorResponse: config.enableSanitizedErrorResponse,
       cloud: config.cloud === undefined ? undefined : resolve(cwd, config.cloud),
       webhookKey: config.webhookKey,
+      cloudFunctionTimeout: config.cloudFunctionTimeout,
       logger,
     });
   } catch (error) {

@@ -694,3 +694,78 @@ describe('the ES module twin', () => {
     expect(body(ESM_CLOUD, 6)).toBe(body(CJS_CLOUD, 1));
   });
 });
+
+describe('cloud code that hangs or fails late (cloudFunctionTimeout)', () => {
+  let lateFailureLogged: () => void = () => undefined;
+  const lateFailure = new Promise<void>((resolve) => {
+    lateFailureLogged = resolve;
+  });
+  const logger = {
+    ...silentLogger,
+    warn: (_details: Record<string, unknown>, message: string) => {
+      if (message === 'Cloud function failsLate failed after timing out') lateFailureLogged();
+    },
+  };
+  let server: RunningServer;
+  let cwd = '';
+  const call = async (path: string, body: unknown = {}) => {
+    const answer = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'X-Parse-Application-Id': server.appId,
+        'X-Parse-Master-Key': server.masterKey,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: answer.status, body: (await answer.json()) as Answer['body'] };
+  };
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'openparse-cloud-timeout-'));
+    writeFileSync(
+      join(cwd, 'main.cjs'),
+      [
+        "Parse.Cloud.define('hangs', () => new Promise(() => {}));",
+        "Parse.Cloud.define('failsLate', () => new Promise((_, reject) => setTimeout(() => reject(new Error('too late')), 400)));",
+        "Parse.Cloud.define('quick', () => 'ok');",
+        "Parse.Cloud.beforeSave('SlowSave', () => new Promise(() => {}));",
+      ].join('\n'),
+    );
+    const config = loadConfig({
+      argv: ['--port', '0', '--host', '127.0.0.1', '--cloud', 'main.cjs', '--cloudFunctionTimeout', '200'],
+      env: {},
+      cwd,
+    });
+    server = await createServer(config, { cwd, logger });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('a hanging function answers 124 and the server keeps serving', async () => {
+    expect(await call('/functions/hangs')).toEqual({
+      status: 400,
+      body: { code: 124, error: 'Cloud function hangs timed out after 200 ms' },
+    });
+    expect((await call('/functions/quick')).body).toEqual({ result: 'ok' });
+  });
+
+  it('a function that fails after its timeout is logged, not unhandled', async () => {
+    expect((await call('/functions/failsLate')).body.code).toBe(124);
+    // Wait for the late failure itself (it is logged when it happens), then check the server.
+    await lateFailure;
+    expect((await call('/functions/quick')).body).toEqual({ result: 'ok' });
+  });
+
+  it('a hanging beforeSave answers 124 and writes nothing', async () => {
+    expect((await call('/classes/SlowSave', { a: 1 })).body).toEqual({
+      code: 124,
+      error: 'beforeSave trigger timed out after 200 ms',
+    });
+    const read = await fetch(`${server.url}/classes/SlowSave?count=1`, {
+      headers: { 'X-Parse-Application-Id': server.appId, 'X-Parse-Master-Key': server.masterKey },
+    });
+    expect(await read.json()).toEqual({ results: [], count: 0 });
+  });
+});

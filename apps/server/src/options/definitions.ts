@@ -48,6 +48,15 @@ export const SUPPORTED_OPTIONS = [
     help: 'The Cloud Code file (CommonJS or ES module), relative to the working directory.',
   },
   {
+    name: 'cloudFunctionTimeout',
+    type: 'integer',
+    env: 'PARSE_SERVER_CLOUD_FUNCTION_TIMEOUT',
+    status: 'supported',
+    min: 0,
+    default: 0,
+    help: 'Milliseconds a cloud function or trigger may run before its request fails with 124 (0: no limit; OpenParse only).',
+  },
+  {
     name: 'webhookKey',
     type: 'string',
     env: 'PARSE_SERVER_WEBHOOK_KEY',

@@ -46,6 +46,8 @@ export class CloudRuntime {
   readonly registry = new CloudRegistry();
   /** The Hooks API's webhooks, set by `ParseServer`. */
   hooks: HooksController | undefined;
+  /** How long a cloud function or trigger may run before its request fails; 0: no limit. */
+  timeoutMs = 0;
   #app: AppContext | undefined;
   #router: Router<RouteDefinition> | undefined;
   #sessionAuth: SessionAuthenticator = async () => {
@@ -72,6 +74,33 @@ export class CloudRuntime {
   /** Runs `fn` as this runtime's cloud code: SDK calls inside it reach this server. */
   run<T>(fn: () => T): T {
     return current.run(this, fn);
+  }
+
+  /**
+   * Runs a cloud function or trigger as this runtime's code, failing with TIMEOUT (124) after
+   * {@link timeoutMs}. A handler that times out keeps running (JavaScript cannot stop it); its late
+   * failure is logged, never unhandled.
+   */
+  async runHandler<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const running = this.run(fn);
+    if (this.timeoutMs <= 0) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ParseError(ParseErrorCode.TIMEOUT, `${what} timed out after ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([running, expired]);
+    } catch (error) {
+      running.catch((late: unknown) =>
+        this.app.logger.warn({ err: late }, `${what} failed after timing out`),
+      );
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Makes this runtime the one `Parse.Cloud.define` and friends register into while `fn` runs. */

@@ -34,7 +34,7 @@ export function hasTrigger(app: AppContext, className: string, ...types: ObjectT
 async function invoke(app: AppContext, entry: Registered, request: CloudRequest): Promise<unknown> {
   const runtime = app.cloud;
   if (!runtime) return undefined;
-  return runtime.run(async () => {
+  return runtime.runHandler(`${String(request.triggerName)} trigger`, async () => {
     await runValidator(entry.validator, request, app.logger);
     if (request.skipWithMasterKey) return undefined;
     try {

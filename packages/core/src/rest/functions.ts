@@ -27,7 +27,7 @@ export async function callFunction(req: RestRequest, app: AppContext, name: stri
     params: decodeParams(Parse, raw),
     functionName: name,
   };
-  const result = await runtime.run(async () => {
+  const result = await runtime.runHandler(`Cloud function ${name}`, async () => {
     await runValidator(entry.validator, request, app.logger);
     try {
       return await entry.handler(request);

@@ -89,6 +89,13 @@ export interface ParseServerOptions {
    * file that fails to load fails the start with its file and line.
    */
   readonly cloud?: CloudOption;
+  /**
+   * How long (ms) a cloud function or trigger may run before its request fails with 124
+   * `Timeout`. The handler itself cannot be stopped; its late result is logged. Not a
+   * parse-server option (parse-server waits forever).
+   * @default 0 (no limit)
+   */
+  readonly cloudFunctionTimeout?: number;
   /** Sent as `X-Parse-Webhook-Key` with every webhook call (Hooks API), so endpoints can check it. */
   readonly webhookKey?: string;
   /** Where `POST /events/…` go. @default a no-op that accepts every event */

@@ -126,6 +126,11 @@ export class ParseServer {
     const router = buildRoutes();
     this.#cloud.attach(app, router);
     this.#cloud.hooks = new HooksController(app, options.webhookKey);
+    const timeout = options.cloudFunctionTimeout ?? 0;
+    if (!Number.isInteger(timeout) || timeout < 0) {
+      throw new RangeError(`[core] ParseServer option 'cloudFunctionTimeout' must be an integer >= 0`);
+    }
+    this.#cloud.timeoutMs = timeout;
     this.#serverURL = serverURL;
     const cloud = options.cloud;
     if (cloud !== undefined && typeof cloud !== 'string' && typeof cloud !== 'function') {
