@@ -695,7 +695,7 @@ describe('the ES module twin', () => {
   });
 });
 
-describe('cloud code that hangs or fails late (cloudFunctionTimeout)', () => {
+describe('cloud code that hangs, fails late or is rate-limited', () => {
   let lateFailureLogged: () => void = () => undefined;
   const lateFailure = new Promise<void>((resolve) => {
     lateFailureLogged = resolve;
@@ -729,6 +729,10 @@ describe('cloud code that hangs or fails late (cloudFunctionTimeout)', () => {
         "Parse.Cloud.define('failsLate', () => new Promise((_, reject) => setTimeout(() => reject(new Error('too late')), 400)));",
         "Parse.Cloud.define('quick', () => 'ok');",
         "Parse.Cloud.beforeSave('SlowSave', () => new Promise(() => {}));",
+        'const limit = { requestTimeWindow: 60000, requestCount: 2, includeInternalRequests: true };',
+        "Parse.Cloud.define('limited', () => 'ok', { rateLimit: limit });",
+        "Parse.Cloud.define('loopbackExempt', () => 'ok', { rateLimit: { requestTimeWindow: 60000, requestCount: 1 } });",
+        "Parse.Cloud.beforeSave('LimitedSave', () => {}, { rateLimit: { ...limit, requestCount: 1 } });",
       ].join('\n'),
     );
     const config = loadConfig({
@@ -756,6 +760,32 @@ describe('cloud code that hangs or fails late (cloudFunctionTimeout)', () => {
     // Wait for the late failure itself (it is logged when it happens), then check the server.
     await lateFailure;
     expect((await call('/functions/quick')).body).toEqual({ result: 'ok' });
+  });
+
+  it('validator rateLimit: 429 with code 100 past requestCount; master key and loopback exempt by default', async () => {
+    const asClient = async (path: string) => {
+      const answer = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return { status: answer.status, body: (await answer.json()) as Answer['body'] };
+    };
+    expect((await asClient('/functions/limited')).body).toEqual({ result: 'ok' });
+    expect((await asClient('/functions/limited')).body).toEqual({ result: 'ok' });
+    expect(await asClient('/functions/limited')).toEqual({
+      status: 429,
+      body: { code: 100, error: 'Too many requests.' },
+    });
+    expect((await call('/functions/limited')).body).toEqual({ result: 'ok' });
+    for (let n = 0; n < 3; n++)
+      expect((await asClient('/functions/loopbackExempt')).body).toEqual({ result: 'ok' });
+    expect((await call('/classes/LimitedSave', {})).status).toBe(201);
+    expect((await asClient('/classes/LimitedSave')).status).toBe(201);
+    expect(await asClient('/classes/LimitedSave')).toEqual({
+      status: 429,
+      body: { code: 100, error: 'Too many requests.' },
+    });
   });
 
   it('a hanging beforeSave answers 124 and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import { httpRequest } from './http-request.js';
+import { rateLimitOptions } from './rate-limit.js';
 import type { ParseSdk } from './parse-sdk.js';
 import { type CloudHandler, OBJECT_TRIGGERS, type ObjectTrigger, type Validator } from './registry.js';
 import { activeRuntime } from './runtime.js';
@@ -21,6 +22,8 @@ function assertValidator(validator: unknown, what: string): asserts validator is
   if (validator !== undefined && typeof validator !== 'function' && typeof validator !== 'object') {
     throw new TypeError(`${what}: the validator must be a function or an object`);
   }
+  if (validator && typeof validator === 'object')
+    rateLimitOptions((validator as { rateLimit?: unknown }).rateLimit, what);
 }
 
 function registerTrigger(type: ObjectTrigger) {

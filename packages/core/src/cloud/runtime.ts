@@ -10,6 +10,7 @@ import { type Auth, MASTER_AUTH, PUBLIC_AUTH } from '../security/auth.js';
 import { installCloudApi } from './cloud-api.js';
 import type { HooksController } from './hooks.js';
 import { parseSdk, type SdkRequestOptions, type SdkRestController } from './parse-sdk.js';
+import { RateLimiter } from './rate-limit.js';
 import { CloudRegistry } from './registry.js';
 
 /** How the runtime turns a session token into an {@link Auth}. */
@@ -46,6 +47,8 @@ export class CloudRuntime {
   readonly registry = new CloudRegistry();
   /** The Hooks API's webhooks, set by `ParseServer`. */
   hooks: HooksController | undefined;
+  /** The request counters of validators' `rateLimit`. */
+  readonly limiter = new RateLimiter();
   /** How long a cloud function or trigger may run before its request fails; 0: no limit. */
   timeoutMs = 0;
   #app: AppContext | undefined;

@@ -5,6 +5,7 @@ import { ParseError, ParseErrorCode } from '../errors.js';
 import { findObjects } from '../rest/object-read.js';
 import { byIdCondition } from '../rest/object-write.js';
 import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
+import type { RateLimitOptions } from './rate-limit.js';
 import {
   answerBeforeSave,
   hasTrigger,
@@ -51,6 +52,13 @@ export async function saveWithTriggers(
   write: Step,
 ): Promise<RestResponse> {
   if (!hasTrigger(app, className, 'beforeSave', 'afterSave')) return write(req);
+  const validator = app.cloud?.registry.trigger('beforeSave', className)?.validator;
+  const limit =
+    typeof validator === 'object' ? (validator.rateLimit as RateLimitOptions | undefined) : undefined;
+  if (limit && app.cloud) {
+    // A beforeSave's rateLimit counts creates and updates of the class (parse-server: POST, PUT).
+    app.cloud.limiter.hit(`/classes/${className}`, { requestMethods: ['POST', 'PUT'], ...limit }, req);
+  }
   const body = isJsonObject(req.body) ? req.body : {};
   const original = objectId ? await loadStored(req, app, className, objectId, 'write') : undefined;
   const outcome = await runBeforeSave(req, app, className, body, original);

@@ -2,6 +2,7 @@ import type { JsonValue } from '../contracts/values.js';
 import { resolveCloudError } from '../cloud/errors.js';
 import { parseSdk } from '../cloud/parse-sdk.js';
 import { baseRequest, decodeParams } from '../cloud/request.js';
+import type { RateLimitOptions } from '../cloud/rate-limit.js';
 import { runValidator } from '../cloud/validator.js';
 import { isJsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
@@ -19,6 +20,8 @@ export async function callFunction(req: RestRequest, app: AppContext, name: stri
     throw new ParseError(ParseErrorCode.SCRIPT_FAILED, `Invalid function: "${name}"`);
   }
   const runtime = app.cloud;
+  const limit = typeof entry.validator === 'object' ? entry.validator.rateLimit : undefined;
+  if (limit) runtime.limiter.hit(`/functions/${name}`, limit as RateLimitOptions, req);
   const Parse = parseSdk();
   const raw: Record<string, JsonValue> = { ...(isJsonObject(req.body) ? req.body : {}) };
   for (const [key, value] of Object.entries(req.query)) if (value !== undefined) raw[key] = value;
