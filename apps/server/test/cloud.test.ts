@@ -313,6 +313,27 @@ describe.each([
       expect(fromCloud.body).toEqual({ result: { normalizedName: 'carol' } });
     });
 
+    it('triggers run inside a transactional batch; the batch answers', async () => {
+      const path = `${new URL(server.url).pathname}/classes/TriggerScore`;
+      const created = await call('/classes/TriggerScore', { name: 'Tx', score: 1 }, master);
+      const batch = await call(
+        '/batch',
+        {
+          transaction: true,
+          requests: [
+            { method: 'POST', path, body: { name: 'InTx', score: 2 } },
+            { method: 'PUT', path: `${path}/${created.body.objectId}`, body: { score: 3 } },
+          ],
+        },
+        master,
+      );
+      expect(batch.status).toBe(200);
+      expect(batch.body[0].success.normalizedName).toBe('intx');
+      expect(batch.body[1].success.previousScore).toBe(1);
+      const stored = await call(`/classes/TriggerScore/${created.body.objectId}`, undefined, master, 'GET');
+      expect(stored.body).toMatchObject({ score: 3, previousScore: 1 });
+    });
+
     it('skipWithMasterKey: master-key saves skip the trigger', async () => {
       expect((await call('/classes/MasterSkipped', { a: 1 }, master)).status).toBe(201);
       expect((await call('/classes/MasterSkipped', { a: 2 })).body).toEqual({

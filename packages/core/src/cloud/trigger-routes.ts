@@ -8,6 +8,7 @@ import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import {
   answerBeforeSave,
+  type BeforeSaveOutcome,
   hasTrigger,
   runAfterFind,
   runAfterSave,
@@ -40,6 +41,31 @@ async function loadStored(
   return encodeObject(object, { schema, fileUrl: app.fileUrl });
 }
 
+/** beforeSave outcomes computed before a transactional batch opened, by request body. */
+const prepared = new WeakMap<object, { outcome: BeforeSaveOutcome; original: JsonObject | undefined }>();
+
+/**
+ * The schema half of a save in a transactional batch: runs the beforeSave first (its changes may
+ * need new fields, and schema changes cannot run inside the transaction), then `plan` on what the
+ * trigger left; the save itself reuses that outcome.
+ */
+export async function prepareSaveWithTriggers(
+  req: RestRequest,
+  app: AppContext,
+  className: string,
+  objectId: string | undefined,
+  plan: (req: RestRequest) => Promise<unknown>,
+): Promise<void> {
+  if (!hasTrigger(app, className, 'beforeSave') || !isJsonObject(req.body)) {
+    await plan(req);
+    return;
+  }
+  const original = objectId ? await loadStored(req, app, className, objectId, 'write') : undefined;
+  const outcome = await runBeforeSave(req, app, className, req.body, original);
+  prepared.set(req.body, { outcome, original });
+  await plan({ ...req, body: outcome.body });
+}
+
 /**
  * A create (`objectId` undefined) or update with `beforeSave` and `afterSave` around `write`.
  * Costs nothing when the class has neither trigger.
@@ -60,8 +86,14 @@ export async function saveWithTriggers(
     app.cloud.limiter.hit(`/classes/${className}`, { requestMethods: ['POST', 'PUT'], ...limit }, req);
   }
   const body = isJsonObject(req.body) ? req.body : {};
-  const original = objectId ? await loadStored(req, app, className, objectId, 'write') : undefined;
-  const outcome = await runBeforeSave(req, app, className, body, original);
+  const ready = prepared.get(body);
+  prepared.delete(body);
+  const original = ready
+    ? ready.original
+    : objectId
+      ? await loadStored(req, app, className, objectId, 'write')
+      : undefined;
+  const outcome = ready?.outcome ?? (await runBeforeSave(req, app, className, body, original));
   const response = await write({ ...req, body: outcome.body });
   const answer = { ...(response.body as Record<string, JsonValue>) };
   const jsClient = req.info.clientVersion?.startsWith('js') ?? false;
@@ -69,7 +101,11 @@ export async function saveWithTriggers(
   if (hasTrigger(app, className, 'afterSave')) {
     outcome.object._getId();
     outcome.object._handleSaveResponse(response.body as JsonObject, response.status ?? 200);
-    await runAfterSave(req, app, outcome.object, original);
+    const afterSave = runAfterSave(req, app, outcome.object, original);
+    // In a transactional batch the row stays locked until the batch commits: an afterSave that
+    // writes it would wait on the batch while the batch waits on it. There it runs unawaited
+    // (runAfterSave logs its failures).
+    if (req.storage === app.storage) await afterSave;
   }
   return { ...response, body: answer };
 }
@@ -86,7 +122,13 @@ export async function deleteWithTriggers(
   const stored = await loadStored(req, app, className, objectId, 'read');
   await runDeleteTrigger(req, app, 'beforeDelete', className, stored);
   const response = await remove(req);
-  await runDeleteTrigger(req, app, 'afterDelete', className, stored);
+  if (req.storage === app.storage) await runDeleteTrigger(req, app, 'afterDelete', className, stored);
+  else {
+    // Unawaited inside a transactional batch, for the same reason as afterSave.
+    runDeleteTrigger(req, app, 'afterDelete', className, stored).catch((error: unknown) =>
+      app.logger.warn({ err: error, className }, 'afterDelete failed'),
+    );
+  }
   return response;
 }
 

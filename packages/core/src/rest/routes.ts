@@ -2,6 +2,7 @@ import {
   deleteWithTriggers,
   findWithTriggers,
   getWithTriggers,
+  prepareSaveWithTriggers,
   saveWithTriggers,
 } from '../cloud/trigger-routes.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
@@ -86,8 +87,10 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
       route(
         (req, app) => saveWithTriggers(req, app, nameOf(req), undefined, (r) => create(nameOf(req))(r, app)),
         {
-          prepare: async (req, app) =>
-            void (await planWrite(req, app, nameOf(req), true, rulesApplied(nameOf(req)))),
+          prepare: (req, app) =>
+            prepareSaveWithTriggers(req, app, nameOf(req), undefined, (r) =>
+              planWrite(r, app, nameOf(req), true, rulesApplied(nameOf(req))),
+            ),
         },
       ),
     )
@@ -109,8 +112,10 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
             update(nameOf(req), param(req, 'objectId'))(r, app),
           ),
         {
-          prepare: async (req, app) =>
-            void (await planWrite(req, app, nameOf(req), false, rulesApplied(nameOf(req)))),
+          prepare: (req, app) =>
+            prepareSaveWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+              planWrite(r, app, nameOf(req), false, rulesApplied(nameOf(req))),
+            ),
         },
       ),
     )
