@@ -35,6 +35,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const cwd = process.cwd();
   const config = loadConfig({ argv, env: process.env, cwd });
   const logger = createLogger(config);
+  // Cloud code that starts a promise and never awaits it must not bring the server down.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (cloud code that does not await a promise?)');
+  });
   const printBanner = (text: string) => {
     if (!config.silent) process.stdout.write(text);
   };

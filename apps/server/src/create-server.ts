@@ -137,6 +137,9 @@ export async function createServer(
       // Its keys were checked against the declaration; core checks their values.
       installation: config.installation as InstallationOptions,
       enableSanitizedErrorResponse: config.enableSanitizedErrorResponse,
+      cloud: config.cloud === undefined ? undefined : resolve(cwd, config.cloud),
+      webhookKey: config.webhookKey,
+      cloudFunctionTimeout: config.cloudFunctionTimeout,
       logger,
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,30 @@ describe('openparse CLI on the embedded database', () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it('keeps serving after cloud code leaves a promise rejection unhandled, and logs it', async () => {
+    writeFileSync(
+      join(cwd, 'careless.cjs'),
+      "Parse.Cloud.define('fireAndForget', () => { Promise.reject(new Error('nobody awaits this')); return 'answered'; });\n",
+    );
+    const port = await freePort();
+    const cli = runCli(['--port', String(port), '--cloud', 'careless.cjs'], cwd);
+    const url = `http://localhost:${port}/parse`;
+    await waitForHealth(url, cli);
+    const call = async () => {
+      const answer = await fetch(`${url}/functions/fireAndForget`, {
+        method: 'POST',
+        headers: { 'X-Parse-Application-Id': keys.appId, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return answer.json();
+    };
+    expect(await call()).toEqual({ result: 'answered' });
+    await cli.printed('unhandled promise rejection');
+    expect(await call()).toEqual({ result: 'answered' });
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
   it('exits 1 at once on a second signal while a request is still in flight', async () => {
     const port = await freePort();
     const cli = runCli(['--port', String(port)], cwd);
@@ -94,7 +118,16 @@ describe('openparse CLI arguments', () => {
 
   it.each([
     [['--nope', '1'], {}, "unknown option 'nope' (--nope)."],
-    [[], { PARSE_SERVER_CLOUD: 'cloud/main.js' }, "option 'cloud' (PARSE_SERVER_CLOUD) is not supported yet"],
+    [
+      [],
+      { PARSE_SERVER_COLLECTION_PREFIX: 'app_' },
+      "option 'collectionPrefix' (PARSE_SERVER_COLLECTION_PREFIX) is not supported yet",
+    ],
+    [
+      [],
+      { PARSE_SERVER_CLOUD: 'cloud/main.js' },
+      'failed to start: Error: [core] cloud code file not found: ',
+    ],
     [['--maxLimit', '-1'], {}, "option 'maxLimit' (--maxLimit) must be an integer >= 1"],
     [
       ['--databaseURI', 'mongodb://localhost/parse', '--appId', 'a', '--masterKey', 'm'],

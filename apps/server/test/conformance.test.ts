@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@openparse/core';
-import { runRestSuite } from '@openparse/conformance';
+import { restSuiteCloudFile, runRestSuite } from '@openparse/conformance';
 import { createServer, loadConfig, type RunningServer } from '@openparse/server';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createDatabase, dropDatabase, POSTGRES_URI, postgresAvailable } from './services.js';
@@ -16,6 +16,10 @@ const KEYS = [
   '0',
   '--host',
   '127.0.0.1',
+  '--cloud',
+  restSuiteCloudFile,
+  '--webhookKey',
+  'conformance-hook-key',
 ];
 
 async function start(extra: string[], cwd: string): Promise<RunningServer> {
@@ -27,7 +31,12 @@ function target(server: () => RunningServer | undefined) {
   return () => {
     const running = server();
     if (!running) throw new Error('the server did not start');
-    return { serverURL: running.url, appId: running.appId, masterKey: running.masterKey };
+    return {
+      serverURL: running.url,
+      appId: running.appId,
+      masterKey: running.masterKey,
+      webhookKey: 'conformance-hook-key',
+    };
   };
 }
 
@@ -42,7 +51,10 @@ describe('REST conformance on the embedded PGlite database', () => {
     await server?.close();
     rmSync(cwd, { recursive: true, force: true });
   });
-  runRestSuite(target(() => server));
+  runRestSuite(
+    target(() => server),
+    { cloud: true },
+  );
 });
 
 const available = await postgresAvailable();
@@ -61,5 +73,8 @@ describe.skipIf(!available)(`REST conformance on PostgreSQL (${POSTGRES_URI})`, 
     if (databaseURI) await dropDatabase(databaseURI);
     rmSync(cwd, { recursive: true, force: true });
   });
-  runRestSuite(target(() => server));
+  runRestSuite(
+    target(() => server),
+    { cloud: true },
+  );
 });

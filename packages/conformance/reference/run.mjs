@@ -176,6 +176,7 @@ try {
     clientKey: 'reference-client',
   };
   const batchRequestLimit = 50;
+  const webhookKey = 'reference-webhook-key';
   server = await startParseServer({
     ...keys,
     databaseURI: databaseURL.toString(),
@@ -183,10 +184,19 @@ try {
     requestComplexity: { batchRequestLimit },
     // Its GridFS default needs MongoDB: files go to work/files/ instead.
     filesAdapter: { module: '@parse/fs-files-adapter' },
+    // The kit's cloud file, as OpenParse runs it (restSuiteCloudFile).
+    cloud: join(here, '..', 'cloud', 'main.js'),
+    webhookKey,
     logLevel: 'error',
   });
   log(`parse-server ${PARSE_SERVER_VERSION} at ${server.serverURL} on database ${database}`);
-  status = await runVitest({ serverURL: server.serverURL, ...keys, batchRequestLimit });
+  status = await runVitest({
+    serverURL: server.serverURL,
+    ...keys,
+    batchRequestLimit,
+    cloud: true,
+    webhookKey,
+  });
   summarize();
 } finally {
   if (server) await stopParseServer(server.child);

@@ -132,14 +132,14 @@ describe('loadConfig: errors name the option', () => {
   });
 
   it('recognised parse-server options fail as not supported yet, from any source', () => {
-    expect(failure(['--cloud', 'main.js'])).toBe(
-      "option 'cloud' (--cloud) is not supported yet by OpenParse.",
+    expect(failure(['--collectionPrefix', 'app_'])).toBe(
+      "option 'collectionPrefix' (--collectionPrefix) is not supported yet by OpenParse.",
     );
     expect(failure([file('custom-pages.json', { customPages: { invalidLink: 'https://x' } })])).toBe(
       "option 'customPages' (config file) is not supported yet by OpenParse.",
     );
-    expect(failure([], { PARSE_SERVER_CLOUD: './cloud/main.js' })).toBe(
-      "option 'cloud' (PARSE_SERVER_CLOUD) is not supported yet by OpenParse.",
+    expect(failure([], { PARSE_SERVER_COLLECTION_PREFIX: 'app_' })).toBe(
+      "option 'collectionPrefix' (PARSE_SERVER_COLLECTION_PREFIX) is not supported yet by OpenParse.",
     );
     expect(failure([], { PARSE_SERVER_PAGES_ENABLE_ROUTER: 'true' })).toBe(
       "option 'pages' (PARSE_SERVER_PAGES_ENABLE_ROUTER): set PARSE_SERVER_PAGES to a JSON object instead of one of its keys.",

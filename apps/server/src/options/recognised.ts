@@ -23,7 +23,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('allowExpiredAuthDataToken', 'boolean', 'PARSE_SERVER_ALLOW_EXPIRED_AUTH_DATA_TOKEN', 'Log in with an expired third-party token.', false),
   notYet('analyticsAdapter', 'module', 'PARSE_SERVER_ANALYTICS_ADAPTER', 'Where analytics events go.'),
   notYet('cacheAdapter', 'module', 'PARSE_SERVER_CACHE_ADAPTER', 'A custom cache (Redis comes later).'),
-  notYet('cloud', 'string', 'PARSE_SERVER_CLOUD', 'The Cloud Code file.'),
   notYet('collectionPrefix', 'string', 'PARSE_SERVER_COLLECTION_PREFIX', 'A prefix for every table name.'),
   notYet('convertEmailToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_EMAIL_TO_LOWERCASE', 'Store emails in lowercase.', false),
   notYet('convertUsernameToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_USERNAME_TO_LOWERCASE', 'Store usernames in lowercase.', false),
@@ -71,5 +70,4 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('trustProxy', 'object', 'PARSE_SERVER_TRUST_PROXY', 'Which proxies to trust for client IPs.'),
   notYet('userSensitiveFields', 'list', 'PARSE_SERVER_USER_SENSITIVE_FIELDS', '_User fields hidden from others.'),
   notYet('verifyServerUrl', 'boolean', 'PARSE_SERVER_VERIFY_SERVER_URL', 'Check serverURL answers at start.'),
-  notYet('webhookKey', 'string', 'PARSE_SERVER_WEBHOOK_KEY', 'The key sent to Cloud Code webhooks.'),
 ];

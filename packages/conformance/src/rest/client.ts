@@ -16,6 +16,10 @@ export interface RestSuiteTarget {
    * @default undefined (no limit: parse-server 9's default)
    */
   readonly batchRequestLimit?: number;
+  /** The server runs the kit's cloud file (`restSuiteCloudFile`); see also `RestSuiteOptions.cloud`. */
+  readonly cloud?: boolean;
+  /** The server's `webhookKey`: when given, `hooks.functions` checks the `X-Parse-Webhook-Key` it sends. */
+  readonly webhookKey?: string;
 }
 
 /** One HTTP answer. */

@@ -6,6 +6,13 @@ import type { RestTestId } from './ids.js';
 export interface RestSuiteOptions {
   /** Tests to skip: test id → the reason (required, shown in the report). */
   readonly skip?: Partial<Record<RestTestId, string>>;
+  /**
+   * The server runs the kit's cloud file (`restSuiteCloudFile`): registers the Cloud Code
+   * group (otherwise it is a visible skip). Given here because a target function is only read
+   * once the server has started.
+   * @default false
+   */
+  readonly cloud?: boolean;
 }
 
 /** A user signed up by a test (deleted after it). */

@@ -2,6 +2,8 @@ import { describe } from 'vitest';
 import { advancedQueryTests } from './advanced-query-tests.js';
 import { aclTests } from './acl-tests.js';
 import { batchTests } from './batch-tests.js';
+import { cloudTests } from './cloud-tests.js';
+import { analyticsTests, configTests, hooksTests } from './config-tests.js';
 import type { RestSuiteTarget } from './client.js';
 import { conventionTests } from './convention-tests.js';
 import { errorTests } from './error-tests.js';
@@ -17,6 +19,7 @@ import { serverTests } from './server-tests.js';
 import { sessionTests } from './session-tests.js';
 import { userTests } from './user-tests.js';
 
+export { restSuiteCloudFile } from './cloud-fixture.js';
 export { type DownloadAnswer, RestClient, type RestAnswer, type RestSuiteTarget } from './client.js';
 export type { RestSuiteOptions } from './harness.js';
 export type { RestTestId } from './ids.js';
@@ -60,4 +63,15 @@ export function runRestSuite(
   describe('rest: roles', () => roleTests(restHarness(target, options)));
   describe('rest: security', () => securityTests(restHarness(target, options)));
   describe('rest: files', () => filesTests(restHarness(target, options)));
+  const settings = () => (typeof target === 'function' ? target() : target);
+  // Registered before any server starts: a target function is only read by the tests.
+  const cloud = typeof target === 'function' ? options.cloud : (target.cloud ?? options.cloud);
+  if (cloud) describe('rest: cloud code', () => cloudTests(restHarness(target, options)));
+  else {
+    describe.skip('rest: cloud code (skipped: the server does not run the kit cloud file; see restSuiteCloudFile)', () =>
+      cloudTests(restHarness(target, options)));
+  }
+  describe('rest: config', () => configTests(restHarness(target, options)));
+  describe('rest: hooks', () => hooksTests(restHarness(target, options), () => settings().webhookKey));
+  describe('rest: analytics', () => analyticsTests(restHarness(target, options)));
 }

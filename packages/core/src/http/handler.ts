@@ -42,6 +42,9 @@ function send(res: ServerResponse, status: number, body: JsonValue, headers: Rec
 /** parse-server's status mapping: 101 → 404, 1 → 500, every other code → 400. */
 export function statusForError(error: ParseError): number {
   if (error instanceof RateLimitExceededError) return 429;
+  // An error that carries its own status (a rate limit's 429) is answered with it.
+  const own = (error as ParseError & { status?: unknown }).status;
+  if (typeof own === 'number') return own;
   if (error.code === ParseErrorCode.OBJECT_NOT_FOUND) return 404;
   if (error.code === ParseErrorCode.INTERNAL_SERVER_ERROR) return 500;
   return 400;
@@ -218,6 +221,8 @@ export function createRequestHandler(
       info,
       storage: app.storage,
       ...(route.rawRequest && { raw: req }),
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
     };
     const response = await route.handle(request, app);
     if (response.raw === undefined) {

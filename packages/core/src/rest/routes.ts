@@ -1,7 +1,26 @@
+import {
+  deleteWithTriggers,
+  findWithTriggers,
+  getWithTriggers,
+  prepareSaveWithTriggers,
+  saveWithTriggers,
+} from '../cloud/trigger-routes.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { Router } from '../http/router.js';
 import { aggregate } from './aggregate.js';
+import { trackEvent } from './analytics.js';
 import { runBatch } from './batch.js';
+import { getConfig, updateConfig } from './config.js';
+import { callFunction } from './functions.js';
+import {
+  createHook,
+  getFunctionHook,
+  getTriggerHook,
+  listFunctionHooks,
+  listTriggerHooks,
+  updateHook,
+} from './hooks.js';
+import { createSchedule, deleteSchedule, jobsData, listSchedules, startJob, updateSchedule } from './jobs.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
 import { createFile, deleteFile, getFile } from './files.js';
@@ -110,33 +129,54 @@ function classRoutes(router: Router<RouteDefinition>, path: string, fixed?: stri
     .add(
       'GET',
       prefix,
-      route((req, app) => findObjects(req, app, nameOf(req))),
+      route((req, app) => findWithTriggers(req, app, nameOf(req), (r) => findObjects(r, app, nameOf(req)))),
     )
     .add(
       'POST',
       prefix,
-      route((req, app) => create(nameOf(req))(req, app), {
-        prepare: async (req, app) =>
-          void (await planWrite(req, app, nameOf(req), true, rulesApplied(nameOf(req)))),
-      }),
+      route(
+        (req, app) => saveWithTriggers(req, app, nameOf(req), undefined, (r) => create(nameOf(req))(r, app)),
+        {
+          prepare: (req, app) =>
+            prepareSaveWithTriggers(req, app, nameOf(req), undefined, (r) =>
+              planWrite(r, app, nameOf(req), true, rulesApplied(nameOf(req))),
+            ),
+        },
+      ),
     )
     .add(
       'GET',
       `${prefix}/:objectId`,
-      route((req, app) => getObject(req, app, nameOf(req), param(req, 'objectId'))),
+      route((req, app) =>
+        getWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+          getObject(r, app, nameOf(req), param(req, 'objectId')),
+        ),
+      ),
     )
     .add(
       'PUT',
       `${prefix}/:objectId`,
-      route((req, app) => update(nameOf(req), param(req, 'objectId'))(req, app), {
-        prepare: async (req, app) =>
-          void (await planWrite(req, app, nameOf(req), false, rulesApplied(nameOf(req)))),
-      }),
+      route(
+        (req, app) =>
+          saveWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+            update(nameOf(req), param(req, 'objectId'))(r, app),
+          ),
+        {
+          prepare: (req, app) =>
+            prepareSaveWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+              planWrite(r, app, nameOf(req), false, rulesApplied(nameOf(req))),
+            ),
+        },
+      ),
     )
     .add(
       'DELETE',
       `${prefix}/:objectId`,
-      route((req, app) => remove(nameOf(req), param(req, 'objectId'))(req, app)),
+      route((req, app) =>
+        deleteWithTriggers(req, app, nameOf(req), param(req, 'objectId'), (r) =>
+          remove(nameOf(req), param(req, 'objectId'))(r, app),
+        ),
+      ),
     );
 }
 
@@ -237,6 +277,72 @@ export function buildRoutes(): Router<RouteDefinition> {
       'DELETE',
       '/files/:fileName',
       route((req, app) => deleteFile(req, app, param(req, 'fileName')), { masterOnly: true }),
+    )
+    .add(
+      'POST',
+      '/functions/:functionName',
+      route((req, app) => callFunction(req, app, param(req, 'functionName'))),
+    )
+    .add(
+      'POST',
+      '/jobs/:jobName',
+      route((req, app) => startJob(req, app, param(req, 'jobName')), { masterOnly: true }),
+    )
+    .add('POST', '/jobs', route(startJob, { masterOnly: true }))
+    .add('GET', '/cloud_code/jobs', route(listSchedules, { masterOnly: true }))
+    .add('GET', '/cloud_code/jobs/data', route(jobsData, { masterOnly: true }))
+    .add('POST', '/cloud_code/jobs', route(createSchedule, { masterOnly: true }))
+    .add(
+      'PUT',
+      '/cloud_code/jobs/:objectId',
+      route((req, app) => updateSchedule(req, app, param(req, 'objectId')), { masterOnly: true }),
+    )
+    .add(
+      'DELETE',
+      '/cloud_code/jobs/:objectId',
+      route((req, app) => deleteSchedule(req, app, param(req, 'objectId')), { masterOnly: true }),
+    )
+    .add('GET', '/config', route(getConfig))
+    .add('PUT', '/config', route(updateConfig, { masterOnly: true }))
+    .add(
+      'POST',
+      '/events/:eventName',
+      route((req, app) => trackEvent(req, app, param(req, 'eventName'))),
+    )
+    .add('GET', '/hooks/functions', route(listFunctionHooks, { masterOnly: true }))
+    .add('GET', '/hooks/triggers', route(listTriggerHooks, { masterOnly: true }))
+    .add(
+      'GET',
+      '/hooks/functions/:functionName',
+      route((req, app) => getFunctionHook(req, app, param(req, 'functionName')), { masterOnly: true }),
+    )
+    .add(
+      'GET',
+      '/hooks/triggers/:className/:triggerName',
+      route((req, app) => getTriggerHook(req, app, param(req, 'className'), param(req, 'triggerName')), {
+        masterOnly: true,
+      }),
+    )
+    .add('POST', '/hooks/functions', route(createHook, { masterOnly: true }))
+    .add('POST', '/hooks/triggers', route(createHook, { masterOnly: true }))
+    .add(
+      'PUT',
+      '/hooks/functions/:functionName',
+      route((req, app) => updateHook(req, app, { functionName: param(req, 'functionName') }), {
+        masterOnly: true,
+      }),
+    )
+    .add(
+      'PUT',
+      '/hooks/triggers/:className/:triggerName',
+      route(
+        (req, app) =>
+          updateHook(req, app, {
+            className: param(req, 'className'),
+            triggerName: param(req, 'triggerName'),
+          }),
+        { masterOnly: true },
+      ),
     )
     .add(
       'DELETE',

@@ -5,6 +5,8 @@ import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
+import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
+import type { CloudRuntime } from '../cloud/runtime.js';
 import type { FileUrlBuilder } from '../encoding/object-encoder.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { SchemaController } from '../schema/schema-controller.js';
@@ -49,6 +51,10 @@ export interface AppContext {
   readonly idempotency: IdempotencyGuard;
   /** Files settings: the adapter (none → the files routes refuse) and the upload rules. */
   readonly files: FilesSettings;
+  /** The Cloud Code runtime: functions, triggers, jobs, and the SDK wired in-process. */
+  readonly cloud?: CloudRuntime;
+  /** Where analytics events go. @default a no-op that accepts them */
+  readonly analytics?: AnalyticsAdapter;
 }
 
 /** The user and session settings of an app (parse-server's option names). */
@@ -100,6 +106,10 @@ export interface RestRequest {
    * so the route can stream it. Absent for every other route and inside batches.
    */
   readonly raw?: IncomingMessage;
+  /** The HTTP request's headers (cloud code sees them as `request.headers`). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** The client's address (cloud code sees it as `request.ip`). */
+  readonly ip?: string;
 }
 
 /** What a handler answers. */

@@ -1,3 +1,5 @@
+import type { CloudOption } from '../cloud/loader.js';
+import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { Logger } from '../contracts/logger.js';
@@ -213,6 +215,23 @@ export interface ParseServerOptions {
   readonly fileUpload?: FileUploadOptions;
   /** Installation de-duplication settings. */
   readonly installation?: InstallationOptions;
+  /**
+   * Cloud Code: a path to a CommonJS or ES module file (`.js`, `.cjs`, `.mjs`), resolved against
+   * the working directory, or a function called with the Parse JS SDK. Loaded by `start()`; a
+   * file that fails to load fails the start with its file and line.
+   */
+  readonly cloud?: CloudOption;
+  /**
+   * How long (ms) a cloud function or trigger may run before its request fails with 124
+   * `Timeout`. The handler itself cannot be stopped; its late result is logged. Not a
+   * parse-server option (parse-server waits forever).
+   * @default 0 (no limit)
+   */
+  readonly cloudFunctionTimeout?: number;
+  /** Sent as `X-Parse-Webhook-Key` with every webhook call (Hooks API), so endpoints can check it. */
+  readonly webhookKey?: string;
+  /** Where `POST /events/…` go. @default a no-op that accepts every event */
+  readonly analyticsAdapter?: AnalyticsAdapter;
   /** Where logs go. @default silent */
   readonly logger?: Logger;
 }

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
+import { loadCloud } from '../cloud/loader.js';
+import { parseSdk } from '../cloud/parse-sdk.js';
+import { HooksController } from '../cloud/hooks.js';
+import { CloudRuntime } from '../cloud/runtime.js';
 import { silentLogger } from '../contracts/logger.js';
 import { parseByteSize } from '../http/body.js';
 import { corsHeaders } from '../http/cors.js';
@@ -125,6 +129,8 @@ export class ParseServer {
   readonly #options: ParseServerOptions;
   readonly #cache: CacheAdapter;
   readonly #schema: SchemaController;
+  readonly #cloud = new CloudRuntime();
+  readonly #serverURL: string;
   #started = false;
 
   /** @throws {TypeError} / {RangeError} on invalid options, naming the option. */
@@ -187,10 +193,25 @@ export class ParseServer {
       ),
       idempotency: new IdempotencyGuard(options.idempotencyOptions),
       files,
+      cloud: this.#cloud,
+      analytics: options.analyticsAdapter,
     };
+    const router = buildRoutes();
+    this.#cloud.attach(app, router);
+    this.#cloud.hooks = new HooksController(app, options.webhookKey);
+    const timeout = options.cloudFunctionTimeout ?? 0;
+    if (!Number.isInteger(timeout) || timeout < 0) {
+      throw new RangeError(`[core] ParseServer option 'cloudFunctionTimeout' must be an integer >= 0`);
+    }
+    this.#cloud.timeoutMs = timeout;
+    this.#serverURL = serverURL;
+    const cloud = options.cloud;
+    if (cloud !== undefined && typeof cloud !== 'string' && typeof cloud !== 'function') {
+      throw new TypeError(`[core] ParseServer option 'cloud' must be a file path or a function`);
+    }
     this.handler = createRequestHandler({
       app,
-      router: buildRoutes(),
+      router,
       keys: {
         appId,
         masterKey,
@@ -217,11 +238,24 @@ export class ParseServer {
     await this.#options.storage.connect();
     await this.#options.filesAdapter?.connect?.();
     await this.#schema.all();
+    const cloud = this.#options.cloud;
+    if (cloud !== undefined) {
+      this.#cloud.installSdk({
+        appId: this.#options.appId,
+        masterKey: this.#options.masterKey,
+        javascriptKey: this.#options.javascriptKey,
+        serverURL: this.#serverURL,
+      });
+      await this.#cloud.loading(() => loadCloud(cloud, parseSdk()));
+    }
+    // Stored webhooks override cloud code of the same name, as in parse-server.
+    await this.#cloud.hooks?.load();
     this.#started = true;
   }
 
   /** Closes storage, the files adapter and the cache. */
   async close(): Promise<void> {
+    this.#cloud.detach();
     await this.#options.storage.close();
     await this.#options.filesAdapter?.close?.();
     await this.#cache.close?.();

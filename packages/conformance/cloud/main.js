@@ -1,0 +1,86 @@
+// The cloud file of the conformance kit's Cloud Code group. Run the server under test with it
+// (OpenParse: `cloud: restSuiteCloudFile`; parse-server: `cloud: restSuiteCloudFile`).
+// CommonJS and the global Parse only, as a cloud/main.js written for parse-server.
+
+Parse.Cloud.define('conformanceHello', () => 'Hello world!');
+
+Parse.Cloud.define('conformanceEcho', (request) => request.params);
+
+Parse.Cloud.define('conformanceRequest', (request) => ({
+  master: request.master,
+  installationId: request.installationId,
+  functionName: request.functionName,
+  context: request.context,
+  dateParam: request.params.when instanceof Date,
+}));
+
+Parse.Cloud.define('conformanceEncoded', async (request) => {
+  const object = new Parse.Object(request.params.className);
+  object.set('name', 'saved in cloud');
+  await object.save(null, { useMasterKey: true });
+  return { when: new Date('2020-01-02T03:04:05.000Z'), pointer: object.toPointer(), object };
+});
+
+Parse.Cloud.define('conformanceQuery', async (request) => {
+  const query = new Parse.Query(request.params.className);
+  const withMaster = await query.find({ useMasterKey: true });
+  const asPublic = await new Parse.Query(request.params.className).count();
+  return { withMaster: withMaster.length, asPublic };
+});
+
+Parse.Cloud.define('conformanceRun', () => Parse.Cloud.run('conformanceHello'));
+
+Parse.Cloud.define('conformanceThrowsString', () => {
+  throw 'a plain string';
+});
+
+Parse.Cloud.define('conformanceThrowsParseError', () => {
+  throw new Parse.Error(Parse.Error.DUPLICATE_VALUE, 'already there');
+});
+
+Parse.Cloud.define('conformanceThrowsError', () => {
+  throw new Error('something broke');
+});
+
+Parse.Cloud.define('conformanceMasterOnly', () => 'secret', { requireMaster: true });
+
+Parse.Cloud.define('conformanceFields', (request) => request.params, {
+  fields: {
+    name: { type: String, required: true },
+    level: { type: Number, default: 1, options: [1, 2, 3] },
+  },
+});
+
+Parse.Cloud.beforeSave('ConformanceCloudScore', (request) => {
+  const score = request.object;
+  if (score.get('score') < 0) throw 'score must not be negative';
+  if (score.get('cheat')) throw new Parse.Error(Parse.Error.INVALID_VALUE, 'no cheating');
+  score.set('normalizedName', String(score.get('name') || '').toLowerCase());
+  if (request.original) score.set('previousScore', request.original.get('score'));
+});
+
+Parse.Cloud.afterSave('ConformanceCloudScore', () => {
+  throw new Error('afterSave failures do not change the answer');
+});
+
+Parse.Cloud.beforeDelete('ConformanceCloudScore', (request) => {
+  if (request.object.get('locked')) throw 'locked scores cannot be deleted';
+});
+
+// Every object of the class has a name, so the rewritten query is valid for every read.
+Parse.Cloud.beforeFind('ConformanceCloudScore', (request) => {
+  request.query.notEqualTo('name', 'Hidden');
+});
+
+Parse.Cloud.afterFind('ConformanceCloudScore', (request) =>
+  request.objects.map((object) => {
+    object.set('seenByAfterFind', true);
+    return object;
+  }),
+);
+
+Parse.Cloud.job('conformanceJob', async (request) => {
+  await request.message('working');
+  if (request.params.fail) throw new Error('the job failed');
+  return 'done';
+});

@@ -1,0 +1,73 @@
+import type { Logger } from '../contracts/logger.js';
+import type { JsonValue } from '../contracts/values.js';
+import type { RestRequest } from '../rest/types.js';
+import { type ParseSdk, parseSdk } from './parse-sdk.js';
+import type { CloudRequest } from './registry.js';
+
+/** The `request.log` cloud code writes to: parse-server's `(message, meta)` over core's logger. */
+export interface CloudLog {
+  info(message: unknown, meta?: Record<string, unknown>): void;
+  warn(message: unknown, meta?: Record<string, unknown>): void;
+  error(message: unknown, meta?: Record<string, unknown>): void;
+  debug(message: unknown, meta?: Record<string, unknown>): void;
+  verbose(message: unknown, meta?: Record<string, unknown>): void;
+}
+
+/** A {@link CloudLog} writing to `logger`. */
+export function cloudLog(logger: Logger): CloudLog {
+  const write =
+    (level: keyof Logger) =>
+    (message: unknown, meta: Record<string, unknown> = {}) =>
+      logger[level](
+        { ...meta, source: 'cloud' },
+        typeof message === 'string' ? message : JSON.stringify(message),
+      );
+  return {
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: write('debug'),
+    verbose: write('debug'),
+  };
+}
+
+/** The members every cloud request carries: who asks, from where, and the request's context. */
+export function baseRequest(req: RestRequest, logger: Logger): CloudRequest {
+  const request: CloudRequest = {
+    master: req.auth.isMaster,
+    log: cloudLog(logger),
+    headers: req.headers ?? {},
+    ip: req.ip ?? '',
+    context: req.info.context ?? {},
+  };
+  if (req.info.installationId !== undefined) request.installationId = req.info.installationId;
+  // The signed-in user, as a Parse.User holding its id and session token (`fetch()` loads it).
+  const user = req.auth.user;
+  if (user) {
+    request.user = parseSdk().Object.fromJSON({
+      className: '_User',
+      objectId: user.id,
+      sessionToken: user.sessionToken,
+    });
+  }
+  return request;
+}
+
+/**
+ * Function and job parameters as cloud code receives them (parse-server with
+ * `encodeParseObjectInCloudFunction: true`, 9's default): Dates become `Date`s, Files
+ * `Parse.File`s, Pointers `Parse.Object`s; everything else stays plain JSON.
+ */
+export function decodeParams(Parse: ParseSdk, value: JsonValue | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => decodeParams(Parse, item));
+  if (value === null || typeof value !== 'object') return value;
+  if (value.__type === 'Date' && typeof value.iso === 'string')
+    return Object.assign(new Date(value.iso), value);
+  if (value.__type === 'File') return Parse.File.fromJSON(value);
+  if (value.__type === 'Pointer' && typeof value.className === 'string') {
+    return Parse.Object.fromJSON({ __type: 'Pointer', className: value.className, objectId: value.objectId });
+  }
+  const decoded: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) decoded[key] = decodeParams(Parse, item);
+  return decoded;
+}

@@ -1,0 +1,110 @@
+import { ParseErrorCode } from '../errors.js';
+import type { Logger } from '../contracts/logger.js';
+import { resolveCloudError } from './errors.js';
+import type { SdkObject } from './parse-sdk.js';
+import type { CloudRequest, FieldRule, Validator, ValidatorOptions } from './registry.js';
+
+/** `String` → 'string', `Array` → 'array', as parse-server compares a rule's type. */
+function typeName(type: unknown): string {
+  return typeof type === 'function' ? type.name.toLowerCase() : String(type).toLowerCase();
+}
+
+async function checkOptions(rule: FieldRule, key: string, value: unknown): Promise<void> {
+  const options = rule.options;
+  if (typeof options === 'function') {
+    let accepted: unknown;
+    try {
+      accepted = await options(value);
+    } catch (error) {
+      throw (
+        rule.error ?? (error as Error)?.message ?? error ?? `Validation failed. Invalid value for ${key}.`
+      );
+    }
+    if (!accepted && accepted !== undefined && accepted !== null) {
+      throw rule.error ?? `Validation failed. Invalid value for ${key}.`;
+    }
+    return;
+  }
+  const allowed = Array.isArray(options) ? options : [options];
+  if (!allowed.includes(value)) {
+    throw rule.error ?? `Validation failed. Invalid option for ${key}. Expected: ${allowed.join(', ')}`;
+  }
+}
+
+/**
+ * The object form of a validator. Roles and user keys need users: a request without a user
+ * fails `requireUser`, `requireAnyUserRoles`, `requireAllUserRoles` and `requireUserKeys`.
+ */
+async function checkRules(options: ValidatorOptions, request: CloudRequest): Promise<void> {
+  if (request.master && !options.validateMasterKey) return;
+  const object = request.object as SdkObject | undefined;
+  const user = request.user ?? (object?.className === '_User' && !object.existed() ? object : undefined);
+  if ((options.requireUser || options.requireAnyUserRoles || options.requireAllUserRoles) && !user) {
+    throw 'Validation failed. Please login to continue.';
+  }
+  if (options.requireMaster && !request.master) {
+    throw 'Validation failed. Master key is required to complete this request.';
+  }
+  const params: Record<string, unknown> = object
+    ? object.toJSON()
+    : ((request.params as Record<string, unknown> | undefined) ?? {});
+  const required = (key: string) => {
+    if (params[key] === undefined || params[key] === null)
+      throw `Validation failed. Please specify data for ${key}.`;
+  };
+  const fields = options.fields;
+  if (Array.isArray(fields)) {
+    for (const key of fields) required(key);
+  } else if (fields) {
+    const pending: Promise<void>[] = [];
+    for (const [key, rule] of Object.entries(fields as Record<string, FieldRule | string>)) {
+      if (typeof rule === 'string') {
+        required(rule);
+        continue;
+      }
+      let value = params[key];
+      if (rule.default !== undefined && rule.default !== null && (value === undefined || value === null)) {
+        value = rule.default;
+        params[key] = value;
+        object?.set(key, value);
+      }
+      if (rule.constant && object) {
+        if (request.original) object.revert(key);
+        else if (rule.default !== undefined && rule.default !== null) object.set(key, rule.default);
+      }
+      if (rule.required) required(key);
+      if (!rule.required && value === undefined) continue;
+      if (rule.type !== undefined) {
+        const expected = typeName(rule.type);
+        const actual = Array.isArray(value) ? 'array' : typeof value;
+        if (actual !== expected) throw `Validation failed. Invalid type for ${key}. Expected: ${expected}`;
+      }
+      if (rule.options !== undefined) pending.push(checkOptions(rule, key, value));
+    }
+    await Promise.all(pending);
+  }
+  if (options.requireUserKeys && !user) throw 'Please login to make this request.';
+}
+
+/**
+ * Runs `validator` before a function or trigger. Sets `request.skipWithMasterKey` when the
+ * validator asks master-key requests to skip the handler.
+ * @throws {ParseError} VALIDATION_ERROR (142) with the validator's message, or the code of a
+ * Parse.Error it threw.
+ */
+export async function runValidator(
+  validator: Validator | undefined,
+  request: CloudRequest,
+  logger: Logger,
+): Promise<void> {
+  if (!validator) return;
+  if (typeof validator === 'object' && validator.skipWithMasterKey && request.master) {
+    request.skipWithMasterKey = true;
+  }
+  try {
+    if (typeof validator === 'function') await validator(request);
+    else await checkRules(validator, request);
+  } catch (error) {
+    throw resolveCloudError(error, ParseErrorCode.VALIDATION_ERROR, 'Validation failed.', logger);
+  }
+}
