@@ -52,6 +52,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const uri = url.toString();
   const pool = new pg.Pool({ connectionString: uri, max: 2 });
+  // DROP DATABASE … WITH (FORCE) can reach a connection while it closes: the pool then reports
+  // 57P01 as an 'error' event, which without a listener would be an unhandled error.
+  pool.on('error', () => undefined);
   return {
     uri,
     query: (text, values) => pool.query(text, values),

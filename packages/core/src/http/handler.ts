@@ -165,7 +165,8 @@ export function createRequestHandler(
         delete body._ClientVersion;
         delete body._InstallationId;
       }
-      match = router.match(method, segments);
+      // Routed again only when `_method` changed the method (the hot path matches once).
+      if (method !== req.method?.toUpperCase()) match = router.match(method, segments);
       // A files route reached through `_method` has no stream to read.
       if (match?.value.rawRequest) match = undefined;
     }
