@@ -43,6 +43,28 @@ function client(server: RunningServer) {
   return { call, master };
 }
 
+/**
+ * Registers a mailbox and a server with `extra` settings for the enclosing describe, started
+ * before its tests and stopped after them.
+ */
+function serverWithMailbox(extra: Record<string, unknown>) {
+  const mailbox = new Mailbox();
+  const state: { server: RunningServer; mailbox: Mailbox } = { server: undefined as never, mailbox };
+  let cwd: string | undefined;
+  beforeAll(async () => {
+    await mailbox.start();
+    const started = await start(mailbox, extra);
+    state.server = started.server;
+    cwd = started.cwd;
+  });
+  afterAll(async () => {
+    await state.server?.close();
+    await mailbox.close();
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
+  });
+  return state;
+}
+
 const linkIn = (text: string): string => {
   const link = /https?:\/\/\S+/.exec(text)?.[0];
   if (!link) throw new Error(`no link in mail: ${text}`);
@@ -50,24 +72,11 @@ const linkIn = (text: string): string => {
 };
 
 describe('email verification and password reset over SMTP', () => {
-  const mailbox = new Mailbox();
-  let server: RunningServer;
-  let cwd: string;
-  beforeAll(async () => {
-    await mailbox.start();
-    ({ server, cwd } = await start(mailbox, {
-      verifyUserEmails: true,
-      preventLoginWithUnverifiedEmail: true,
-    }));
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mailbox.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
+  const state = serverWithMailbox({ verifyUserEmails: true, preventLoginWithUnverifiedEmail: true });
+  const { mailbox } = state;
 
   it('sends a verification link on sign-up; following it lets the user log in', async () => {
-    const { call, master } = client(server);
+    const { call, master } = client(state.server);
     const email = 'ada@example.test';
     const signUp = await call('POST', '/users', { username: 'ada', password: 'analytical', email });
     expect(signUp.status).toBe(201);
@@ -79,7 +88,7 @@ describe('email verification and password reset over SMTP', () => {
     const mail = await mailbox.next(email);
     expect(mail.subject).toContain('Mail Test');
     const link = linkIn(mail.text);
-    expect(link.startsWith(`${server.url}/apps/${server.appId}/verify_email?token=`)).toBe(true);
+    expect(link.startsWith(`${state.server.url}/apps/${state.server.appId}/verify_email?token=`)).toBe(true);
     const page = await fetch(link);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
@@ -94,7 +103,7 @@ describe('email verification and password reset over SMTP', () => {
   });
 
   it('verificationEmailRequest sends a new link; unknown addresses answer success', async () => {
-    const { call } = client(server);
+    const { call } = client(state.server);
     const email = 'grace@example.test';
     await call('POST', '/users', { username: 'grace', password: 'cobol-1959', email });
     const first = linkIn((await mailbox.next(email)).text);
@@ -112,7 +121,7 @@ describe('email verification and password reset over SMTP', () => {
   });
 
   it('resets a password through the emailed link and the form', async () => {
-    const { call, master } = client(server);
+    const { call, master } = client(state.server);
     const email = 'linus@example.test';
     const signUp = await call('POST', '/users', { username: 'linus', password: 'old-password', email });
     await fetch(linkIn((await mailbox.next(email)).text));
@@ -148,42 +157,32 @@ describe('email verification and password reset over SMTP', () => {
   });
 
   it('a script resetting through the form route gets text, and Parse errors', async () => {
-    const { call } = client(server);
+    const { call } = client(state.server);
     const xhr = { 'X-Requested-With': 'XMLHttpRequest', 'Content-Type': 'application/x-www-form-urlencoded' };
-    const action = `${server.url}/apps/${server.appId}/request_password_reset`;
+    const action = `${state.server.url}/apps/${state.server.appId}/request_password_reset`;
     const bad = await fetch(action, { method: 'POST', headers: xhr, body: 'token=nope&new_password=x' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: number }).code).toBe(-1);
     const unknown = await call('POST', '/requestPasswordReset', { email: 'nobody@example.test' });
     expect([unknown.status, unknown.body]).toEqual([200, {}]);
-    expect((await fetch(`${server.url}/apps/wrong-app/verify_email?token=x`)).status).toBe(404);
+    expect((await fetch(`${state.server.url}/apps/wrong-app/verify_email?token=x`)).status).toBe(404);
   });
 });
 
 describe('password policy and account lockout', () => {
-  const mailbox = new Mailbox();
-  let server: RunningServer;
-  let cwd: string;
-  beforeAll(async () => {
-    await mailbox.start();
-    ({ server, cwd } = await start(mailbox, {
-      passwordPolicy: {
-        validatorPattern: '^(?=.*[0-9]).{8,}$',
-        validationError: 'At least 8 characters with a digit.',
-        doNotAllowUsername: true,
-        maxPasswordHistory: 2,
-      },
-      accountLockout: { duration: 1, threshold: 3, unlockOnPasswordReset: true },
-    }));
+  const state = serverWithMailbox({
+    passwordPolicy: {
+      validatorPattern: '^(?=.*[0-9]).{8,}$',
+      validationError: 'At least 8 characters with a digit.',
+      doNotAllowUsername: true,
+      maxPasswordHistory: 2,
+    },
+    accountLockout: { duration: 1, threshold: 3, unlockOnPasswordReset: true },
   });
-  afterAll(async () => {
-    await server?.close();
-    await mailbox.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
+  const { mailbox } = state;
 
   it('refuses passwords the policy rejects (142)', async () => {
-    const { call } = client(server);
+    const { call } = client(state.server);
     const weak = await call('POST', '/users', { username: 'weak', password: 'short' });
     expect([weak.status, weak.body]).toEqual([
       400,
@@ -207,7 +206,7 @@ describe('password policy and account lockout', () => {
   });
 
   it('locks an account after the threshold, even for the right password, until a reset', async () => {
-    const { call } = client(server);
+    const { call } = client(state.server);
     const email = 'lock@example.test';
     await call('POST', '/users', { username: 'locked', password: 'right-pass1', email });
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -225,7 +224,7 @@ describe('password policy and account lockout', () => {
     await call('POST', '/requestPasswordReset', { email });
     const link = linkIn((await mailbox.next(email)).text);
     const token = new URL(link).searchParams.get('token') as string;
-    const reset = await fetch(`${server.url}/apps/${server.appId}/request_password_reset`, {
+    const reset = await fetch(`${state.server.url}/apps/${state.server.appId}/request_password_reset`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token, new_password: 'fresh-pass2' }).toString(),

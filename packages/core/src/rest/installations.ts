@@ -1,4 +1,5 @@
-import type { FieldRef, StorageObject } from '../contracts/values.js';
+import type { StorageObject } from '../contracts/values.js';
+import { equalTo, fieldRef } from '../query/conditions.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
@@ -7,13 +8,6 @@ import { aclCondition, createObject, updateObject } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 const CLASS = '_Installation';
-const field = (name: string): FieldRef => ({ name, path: [], type: 'String' });
-const equals = (name: string, value: string): Condition => ({
-  kind: 'compare',
-  field: field(name),
-  op: 'eq',
-  value,
-});
 
 /** Rows that conflict with the write: deleted, or stripped of `field` (`duplicateDeviceTokenAction`). */
 interface Conflict {
@@ -56,9 +50,9 @@ async function resolve(
   const deviceToken = typeof body.deviceToken === 'string' ? body.deviceToken : undefined;
   if (objectId && !deviceToken && !installationId && body.deviceType === undefined) return {};
   const conditions: Condition[] = [];
-  if (objectId) conditions.push(equals('objectId', objectId));
-  if (installationId) conditions.push(equals('installationId', installationId));
-  if (deviceToken) conditions.push(equals('deviceToken', deviceToken));
+  if (objectId) conditions.push(equalTo('objectId', objectId));
+  if (installationId) conditions.push(equalTo('installationId', installationId));
+  if (deviceToken) conditions.push(equalTo('deviceToken', deviceToken));
   if (conditions.length === 0) return {};
   const found = await existingMatches(app, conditions);
   const byObjectId = objectId ? found.find((row) => row.objectId === objectId) : undefined;
@@ -101,12 +95,12 @@ async function resolve(
     field: 'deviceToken',
     where: {
       kind: 'and',
-      conditions: [equals('deviceToken', deviceToken as string), keep, ...appIdentifier(body)],
+      conditions: [equalTo('deviceToken', deviceToken as string), keep, ...appIdentifier(body)],
     },
   });
   const notEqual = (name: string, value: string): Condition => ({
     kind: 'compare',
-    field: field(name),
+    field: fieldRef(name),
     op: 'ne',
     value,
   });
@@ -130,11 +124,11 @@ async function resolve(
     return app.installation.duplicateDeviceTokenMergePriority === 'installationId'
       ? {
           targetId: idMatch.objectId,
-          conflict: { where: equals('objectId', onlyToken.objectId), field: 'deviceToken' },
+          conflict: { where: equalTo('objectId', onlyToken.objectId), field: 'deviceToken' },
         }
       : {
           targetId: onlyToken.objectId,
-          conflict: { where: equals('objectId', idMatch.objectId), field: 'installationId' },
+          conflict: { where: equalTo('objectId', idMatch.objectId), field: 'installationId' },
         };
   }
   if (deviceToken && idMatch.deviceToken !== deviceToken) {
@@ -169,7 +163,7 @@ async function settle(req: RestRequest, app: AppContext, conflict: Conflict | un
 }
 
 function appIdentifier(body: JsonObject): Condition[] {
-  return typeof body.appIdentifier === 'string' ? [equals('appIdentifier', body.appIdentifier)] : [];
+  return typeof body.appIdentifier === 'string' ? [equalTo('appIdentifier', body.appIdentifier)] : [];
 }
 
 /** `POST /installations` and `POST /classes/_Installation`. */

@@ -1,4 +1,5 @@
-import type { FieldRef, StorageObject } from '../contracts/values.js';
+import type { StorageObject } from '../contracts/values.js';
+import { equalTo } from '../query/conditions.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
@@ -19,14 +20,6 @@ import {
 import { getObject } from './object-read.js';
 import { deleteObject, updateObject } from './object-write.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
-
-const field = (name: string): FieldRef => ({ name, path: [], type: 'String' });
-const equals = (name: string, value: string): Condition => ({
-  kind: 'compare',
-  field: field(name),
-  op: 'eq',
-  value,
-});
 
 const INVALID_LOGIN = (): ParseError =>
   new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Invalid username/password.');
@@ -113,11 +106,11 @@ async function authenticate(req: RestRequest, app: AppContext): Promise<StorageO
   }
   let where: Condition;
   if (typeof email === 'string' && typeof username === 'string') {
-    where = { kind: 'and', conditions: [equals('email', email), equals('username', username)] };
-  } else if (typeof email === 'string') where = equals('email', email);
+    where = { kind: 'and', conditions: [equalTo('email', email), equalTo('username', username)] };
+  } else if (typeof email === 'string') where = equalTo('email', email);
   else {
     const name = username as string;
-    where = { kind: 'or', conditions: [equals('username', name), equals('email', name)] };
+    where = { kind: 'or', conditions: [equalTo('username', name), equalTo('email', name)] };
   }
   const found = (await app.schema.exists(USER_CLASS))
     ? await app.storage.find({ className: USER_CLASS, where, limit: 2 })
@@ -172,7 +165,7 @@ export async function logInAs(req: RestRequest, app: AppContext): Promise<RestRe
     throw new ParseError(ParseErrorCode.INVALID_VALUE, 'userId must not be empty, null, or undefined');
   }
   const [user] = (await app.schema.exists(USER_CLASS))
-    ? await app.storage.find({ className: USER_CLASS, where: equals('objectId', userId), limit: 1 })
+    ? await app.storage.find({ className: USER_CLASS, where: equalTo('objectId', userId), limit: 1 })
     : [];
   if (!user) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'user not found');
   const session = await createSession(app, app.storage, {
@@ -204,7 +197,7 @@ export async function logOut(req: RestRequest, app: AppContext): Promise<RestRes
   const user = req.auth.user;
   if (user) {
     await forgetSession(app, user.sessionToken);
-    await app.storage.deleteObjects({ className: '_Session', where: equals('objectId', user.sessionId) });
+    await app.storage.deleteObjects({ className: '_Session', where: equalTo('objectId', user.sessionId) });
   }
   return { body: {} };
 }

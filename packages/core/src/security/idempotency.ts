@@ -1,4 +1,4 @@
-import type { FieldRef } from '../contracts/values.js';
+import { fieldRef } from '../query/conditions.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import { newObjectId } from '../rest/object-id.js';
 import type { AppContext } from '../rest/types.js';
@@ -12,7 +12,6 @@ export interface IdempotencyOptions {
 }
 
 const CLASS = '_Idempotency';
-const field = (name: string, type: FieldRef['type']): FieldRef => ({ name, path: [], type });
 /** Expired ids are swept once in this many new ones. */
 const SWEEP_EVERY = 100;
 
@@ -82,8 +81,8 @@ export class IdempotencyGuard {
         where: {
           kind: 'and',
           conditions: [
-            { kind: 'compare', field: field('reqId', 'String'), op: 'eq', value: requestId },
-            { kind: 'compare', field: field('expire', 'Date'), op: 'lte', value: new Date() },
+            { kind: 'compare', field: fieldRef('reqId', 'String'), op: 'eq', value: requestId },
+            { kind: 'compare', field: fieldRef('expire', 'Date'), op: 'lte', value: new Date() },
           ],
         },
       });
@@ -98,7 +97,7 @@ export class IdempotencyGuard {
     if (++this.#recorded % SWEEP_EVERY === 0) {
       await app.storage.deleteObjects({
         className: CLASS,
-        where: { kind: 'compare', field: field('expire', 'Date'), op: 'lte', value: new Date() },
+        where: { kind: 'compare', field: fieldRef('expire', 'Date'), op: 'lte', value: new Date() },
       });
     }
   }

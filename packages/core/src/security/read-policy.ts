@@ -1,4 +1,5 @@
-import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
+import type { JsonValue, StorageObject } from '../contracts/values.js';
+import { fieldRef } from '../query/conditions.js';
 import { encodeObject, type FileUrlBuilder } from '../encoding/object-encoder.js';
 import { isJsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
@@ -14,8 +15,6 @@ export interface ReadSettings {
   readonly protectedFieldsOwnerExempt: boolean;
   readonly fileUrl: FileUrlBuilder;
 }
-
-const field = (name: string, type: FieldRef['type'] = 'String'): FieldRef => ({ name, path: [], type });
 
 /**
  * The conditions a non-master read of `className` must add: the ACL, the session rules
@@ -35,12 +34,12 @@ export function readCondition(
     if (!auth.user) throw new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
     conditions.push({
       kind: 'compare',
-      field: field('user', 'Pointer'),
+      field: fieldRef('user', 'Pointer'),
       op: 'eq',
       value: { __type: 'Pointer', className: '_User', objectId: auth.user.id },
     });
     if (auth.user.restricted) {
-      conditions.push({ kind: 'compare', field: field('restricted', 'Boolean'), op: 'eq', value: true });
+      conditions.push({ kind: 'compare', field: fieldRef('restricted', 'Boolean'), op: 'eq', value: true });
     }
   }
   const pointer = pointerPermissionCondition(schema, auth, operation);
@@ -88,7 +87,7 @@ function pointerPermissionCondition(
   if (!auth.userId) return { kind: 'constant', value: false };
   const conditions: Condition[] = fields.map((name) => ({
     kind: 'pointerPermission',
-    field: field(name, schema?.fields[name]?.type ?? 'Pointer'),
+    field: fieldRef(name, schema?.fields[name]?.type ?? 'Pointer'),
     userId: auth.userId as string,
   }));
   return conditions.length === 1 ? conditions[0] : { kind: 'or', conditions };

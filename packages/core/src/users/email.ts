@@ -1,6 +1,7 @@
 import type { FieldUpdate, StorageObjects } from '../contracts/storage-adapter.js';
+import { equalTo, fieldRef } from '../query/conditions.js';
 import type { MailAdapter, MailMessage, UserMailOptions } from '../contracts/mail-adapter.js';
-import type { FieldRef, StorageObject } from '../contracts/values.js';
+import type { StorageObject } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { newObjectId } from '../rest/object-id.js';
@@ -25,13 +26,6 @@ export interface EmailSettings {
 }
 
 const USER = '_User';
-const field = (name: string, type: FieldRef['type'] = 'String'): FieldRef => ({ name, path: [], type });
-const equals = (name: string, value: string): Condition => ({
-  kind: 'compare',
-  field: field(name),
-  op: 'eq',
-  value,
-});
 
 /** parse-server's token format: 25 random alphanumerics. */
 const newToken = (): string => newObjectId(25);
@@ -143,7 +137,7 @@ export async function requestVerificationEmail(app: AppContext, address: unknown
     throw new ParseError(ParseErrorCode.INVALID_EMAIL_ADDRESS, 'you must provide a valid email string');
   }
   const [user] = (await app.schema.exists(USER))
-    ? await app.storage.find({ className: USER, where: equals('email', address), limit: 1 })
+    ? await app.storage.find({ className: USER, where: equalTo('email', address), limit: 1 })
     : [];
   if (!user || user.emailVerified === true) {
     if (email.emailVerifySuccessOnInvalidEmail) return;
@@ -162,7 +156,7 @@ export async function requestVerificationEmail(app: AppContext, address: unknown
     const fields = verificationFields(app) ?? {};
     const updated = await app.storage.findOneAndUpdate({
       className: USER,
-      where: equals('objectId', user.objectId),
+      where: equalTo('objectId', user.objectId),
       update: fields,
     });
     if (updated) Object.assign(user, updated);
@@ -177,11 +171,11 @@ export async function requestVerificationEmail(app: AppContext, address: unknown
 export async function verifyEmail(app: AppContext, token: string): Promise<boolean> {
   const email = app.users.email;
   if (!email?.verifyUserEmails || !(await app.schema.exists(USER))) return false;
-  const conditions: Condition[] = [equals('_email_verify_token', token)];
+  const conditions: Condition[] = [equalTo('_email_verify_token', token)];
   if (email.emailVerifyTokenValidityMs !== undefined) {
     conditions.push({
       kind: 'compare',
-      field: field('_email_verify_token_expires_at', 'Date'),
+      field: fieldRef('_email_verify_token_expires_at', 'Date'),
       op: 'gt',
       value: new Date(),
     });
@@ -204,10 +198,13 @@ function resetTarget(address: string): Condition {
   return {
     kind: 'or',
     conditions: [
-      equals('email', address),
+      equalTo('email', address),
       {
         kind: 'and',
-        conditions: [equals('username', address), { kind: 'exists', field: field('email'), exists: false }],
+        conditions: [
+          equalTo('username', address),
+          { kind: 'exists', field: fieldRef('email'), exists: false },
+        ],
       },
     ],
   };
@@ -248,7 +245,7 @@ export async function requestPasswordReset(app: AppContext, address: unknown): P
         value: new Date(Date.now() + policy.resetTokenValidityMs),
       };
     }
-    await app.storage.updateObjects({ className: USER, where: equals('objectId', user.objectId), update });
+    await app.storage.updateObjects({ className: USER, where: equalTo('objectId', user.objectId), update });
   }
   const options: UserMailOptions = {
     link: pageLink(email, app, 'request_password_reset', token),
@@ -268,7 +265,7 @@ export async function userForResetToken(app: AppContext, token: string): Promise
   if (!(await app.schema.exists(USER))) return undefined;
   const [user] = await app.storage.find({
     className: USER,
-    where: equals('_perishable_token', token),
+    where: equalTo('_perishable_token', token),
     limit: 1,
   });
   if (!user) return undefined;
@@ -307,7 +304,7 @@ export async function resetPassword(app: AppContext, token: string, password: st
     className: USER,
     where: {
       kind: 'and',
-      conditions: [equals('objectId', user.objectId), equals('_perishable_token', token)],
+      conditions: [equalTo('objectId', user.objectId), equalTo('_perishable_token', token)],
     },
     update,
   });

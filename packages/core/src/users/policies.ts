@@ -1,5 +1,6 @@
 import type { FieldUpdate, StorageObjects } from '../contracts/storage-adapter.js';
-import type { FieldRef, StorageObject } from '../contracts/values.js';
+import { byObjectId } from '../query/conditions.js';
+import type { StorageObject } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { AppContext } from '../rest/types.js';
 import { verifyPassword } from '../security/password.js';
@@ -35,14 +36,6 @@ export interface AccountLockout {
   /** A password reset unlocks it. */
   readonly unlockOnPasswordReset: boolean;
 }
-
-const OBJECT_ID: FieldRef = { name: 'objectId', path: [], type: 'String' };
-const byId = (objectId: string) => ({
-  kind: 'compare' as const,
-  field: OBJECT_ID,
-  op: 'eq' as const,
-  value: objectId,
-});
 
 /**
  * Checks a new password against the password policy.
@@ -112,7 +105,7 @@ export async function checkPasswordAge(app: AppContext, user: StorageObject): Pr
   if (!(changedAt instanceof Date)) {
     await app.storage.updateObjects({
       className: '_User',
-      where: byId(user.objectId),
+      where: byObjectId(user.objectId),
       update: { _password_changed_at: { op: 'set', value: new Date() } },
     });
     return;
@@ -151,7 +144,7 @@ export async function recordLoginAttempt(
     if (user._failed_login_count !== undefined || lockedUntil !== undefined) {
       await app.storage.updateObjects({
         className: '_User',
-        where: byId(user.objectId),
+        where: byObjectId(user.objectId),
         update: { _failed_login_count: { op: 'unset' }, _account_lockout_expires_at: { op: 'unset' } },
       });
     }
@@ -159,14 +152,14 @@ export async function recordLoginAttempt(
   }
   const counted = await app.storage.findOneAndUpdate({
     className: '_User',
-    where: byId(user.objectId),
+    where: byObjectId(user.objectId),
     update: { _failed_login_count: { op: 'increment', amount: 1 } },
   });
   const count = typeof counted?._failed_login_count === 'number' ? counted._failed_login_count : 0;
   if (count >= lockout.threshold) {
     await app.storage.updateObjects({
       className: '_User',
-      where: byId(user.objectId),
+      where: byObjectId(user.objectId),
       update: {
         _account_lockout_expires_at: { op: 'set', value: new Date(Date.now() + lockout.duration * 60_000) },
         _failed_login_count: { op: 'unset' },
@@ -185,7 +178,7 @@ export async function unlockAfterReset(
   if (!app.users.accountLockout?.unlockOnPasswordReset) return;
   await storage.updateObjects({
     className: '_User',
-    where: byId(userId),
+    where: byObjectId(userId),
     update: { _failed_login_count: { op: 'unset' }, _account_lockout_expires_at: { op: 'unset' } },
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { fieldRef } from '../query/conditions.js';
 import type { StorageObjects } from '../contracts/storage-adapter.js';
-import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
+import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
 import { newObjectId } from '../rest/object-id.js';
@@ -50,8 +51,6 @@ const SESSION_FIELDS = {
 const INVALID_TOKEN = (): ParseError =>
   new ParseError(ParseErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
 
-const field = (name: string, type: FieldRef['type'] = 'String'): FieldRef => ({ name, path: [], type });
-
 /** `r:` and 32 hex digits, the revocable-session token format of parse-server. */
 export function newSessionToken(): string {
   return `r:${randomBytes(16).toString('hex')}`;
@@ -63,7 +62,7 @@ const cacheKey = (token: string): string => `session:${token}`;
 export function sessionsOfUser(userId: string): Condition {
   return {
     kind: 'compare',
-    field: field('user', 'Pointer'),
+    field: fieldRef('user', 'Pointer'),
     op: 'eq',
     value: { __type: 'Pointer', className: '_User', objectId: userId },
   };
@@ -101,8 +100,8 @@ export async function createSession(
       kind: 'and',
       conditions: [
         sessionsOfUser(input.userId),
-        { kind: 'compare', field: field('installationId'), op: 'eq', value: input.installationId },
-        { kind: 'compare', field: field('sessionToken'), op: 'ne', value: sessionToken },
+        { kind: 'compare', field: fieldRef('installationId'), op: 'eq', value: input.installationId },
+        { kind: 'compare', field: fieldRef('sessionToken'), op: 'ne', value: sessionToken },
       ],
     });
   }
@@ -129,7 +128,7 @@ export async function revokeSessions(
     className: '_Session',
     where: {
       kind: 'in',
-      field: field('objectId'),
+      field: fieldRef('objectId'),
       values: sessions.map((session) => session.objectId),
       negated: false,
     },
@@ -146,7 +145,7 @@ async function loadSession(app: AppContext, token: string): Promise<CachedSessio
   if (cached) return cached;
   const [row] = await app.storage.find({
     className: '_Session',
-    where: { kind: 'compare', field: field('sessionToken'), op: 'eq', value: token },
+    where: { kind: 'compare', field: fieldRef('sessionToken'), op: 'eq', value: token },
     limit: 1,
   });
   const user = row?.user as { objectId?: unknown } | undefined;
@@ -198,7 +197,7 @@ async function extendSession(app: AppContext, token: string, session: CachedSess
   const expiresAt = new Date(Date.now() + app.users.sessionLengthMs);
   await app.storage.updateObjects({
     className: '_Session',
-    where: { kind: 'compare', field: field('objectId'), op: 'eq', value: session.sessionId },
+    where: { kind: 'compare', field: fieldRef('objectId'), op: 'eq', value: session.sessionId },
     update: { expiresAt: { op: 'set', value: expiresAt }, updatedAt: { op: 'set', value: new Date() } },
   });
   await app.cache.set(cacheKey(token), { ...session, expiresAt: expiresAt.getTime() }).catch(() => undefined);

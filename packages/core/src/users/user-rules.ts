@@ -1,5 +1,6 @@
 import type { FieldUpdate } from '../contracts/storage-adapter.js';
-import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
+import { fieldRef } from '../query/conditions.js';
+import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { encodeObject } from '../encoding/object-encoder.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
@@ -17,8 +18,6 @@ import { type CreatedWith, createSession, revokeSessions, sessionsOfUser } from 
 /** The `_User` class. */
 export const USER_CLASS = '_User';
 
-const field = (name: string): FieldRef => ({ name, path: [], type: 'String' });
-
 /** Escapes a literal for use inside a regular expression. */
 function literal(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,7 +25,7 @@ function literal(value: string): string {
 
 /** `name` equals `value`, ignoring case (how parse-server compares usernames and emails). */
 export function equalsIgnoringCase(name: string, value: string): Condition {
-  return { kind: 'regex', field: field(name), pattern: `^${literal(value)}$`, flags: 'i' };
+  return { kind: 'regex', field: fieldRef(name), pattern: `^${literal(value)}$`, flags: 'i' };
 }
 
 /** The request body as an object. */
@@ -47,7 +46,7 @@ async function assertFree(
 ): Promise<void> {
   if (!(await app.schema.exists(USER_CLASS))) return;
   const conditions: Condition[] = [equalsIgnoringCase(name, value)];
-  if (exceptId) conditions.push({ kind: 'compare', field: field('objectId'), op: 'ne', value: exceptId });
+  if (exceptId) conditions.push({ kind: 'compare', field: fieldRef('objectId'), op: 'ne', value: exceptId });
   const [taken] = await req.storage.find({
     className: USER_CLASS,
     where: { kind: 'and', conditions },
@@ -206,7 +205,7 @@ export function userUpdateHooks(req: RestRequest, app: AppContext, objectId: str
         password !== undefined || typeof email === 'string'
           ? await req.storage.find({
               className: USER_CLASS,
-              where: { kind: 'compare', field: field('objectId'), op: 'eq', value: objectId },
+              where: { kind: 'compare', field: fieldRef('objectId'), op: 'eq', value: objectId },
               limit: 1,
             })
           : [];
