@@ -30,6 +30,16 @@ Parse.Cloud.define('conformanceQuery', async (request) => {
 
 Parse.Cloud.define('conformanceRun', () => Parse.Cloud.run('conformanceHello'));
 
+// The signed-in user, and a read made as that user with its session token.
+Parse.Cloud.define('conformanceWhoAmI', async (request) => {
+  if (!request.user) return { user: null };
+  const token = request.user.getSessionToken();
+  const me = await new Parse.Query(Parse.User).get(request.user.id, { sessionToken: token });
+  return { user: request.user.id, username: me.get('username') };
+});
+
+Parse.Cloud.define('conformanceNeedsUser', () => 'welcome', { requireUser: true });
+
 Parse.Cloud.define('conformanceThrowsString', () => {
   throw 'a plain string';
 });

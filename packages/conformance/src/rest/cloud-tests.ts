@@ -282,6 +282,25 @@ export function cloudTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'cloud.request-user',
+    'request.user is the session user; cloud code reads as that user with its session token',
+    async ({ api, signUp }) => {
+      const user = await signUp('cloudme');
+      const anonymous = await api.post('/functions/conformanceWhoAmI', {});
+      expect(anonymous.body).toEqual({ result: { user: null } });
+      const signedIn = await api.post('/functions/conformanceWhoAmI', {}, { headers: user.headers });
+      expect(signedIn.body).toEqual({ result: { user: user.objectId, username: user.username } });
+      const refused = await api.post('/functions/conformanceNeedsUser', {});
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: 142, error: 'Validation failed. Please login to continue.' },
+      ]);
+      const welcomed = await api.post('/functions/conformanceNeedsUser', {}, { headers: user.headers });
+      expect(welcomed.body).toEqual({ result: 'welcome' });
+    },
+  );
+
   test('cloud.jobs-master-only', 'jobs need the master key; an unknown job is 141', async ({ api }) => {
     expect((await api.post('/jobs/conformanceJob', {})).status).toBe(403);
     expect((await api.post('/jobs/conformanceMissing', {}, { as: 'master' })).body).toEqual({

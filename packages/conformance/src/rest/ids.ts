@@ -196,6 +196,7 @@ export type RestTestId =
   | 'cloud.delete-triggers'
   | 'cloud.find-triggers'
   | 'cloud.jobs'
+  | 'cloud.request-user'
   | 'cloud.jobs-master-only'
   | 'config.get-put'
   | 'config.master-key-only'
