@@ -11,6 +11,7 @@ export default class MirrorAuth {
   validateAuthData(authData, options) {
     if (options.expected !== 'mirror') throw new Error('options were not passed');
     if (authData.token !== [...authData.id].reverse().join('')) throw new Error('bad token');
+    return { response: { greeting: 'hello ' + authData.id } };
   }
 }
 `;
@@ -43,6 +44,39 @@ describe('auth providers from the auth option', () => {
       const refused = await post({ authData: { mirror: { id: 'abc', token: 'abc' } } });
       expect(refused.status).toBe(404);
       expect(((await refused.json()) as { code: number }).code).toBe(101);
+      // What the adapter answers reaches the client as authDataResponse.
+      const answered = await post({ authData: { mirror: { id: 'xyz', token: 'zyx' } } });
+      const body = (await answered.json()) as {
+        objectId: string;
+        sessionToken: string;
+        authDataResponse?: unknown;
+      };
+      expect(body.authDataResponse).toEqual({ mirror: { greeting: 'hello xyz' } });
+      // Linking anonymous to that user keeps mirror; unlinking (null) removes only anonymous.
+      const headers = {
+        'X-Parse-Application-Id': server.appId,
+        'X-Parse-Session-Token': body.sessionToken,
+        'Content-Type': 'application/json',
+      };
+      const put = (authData: unknown) =>
+        fetch(`${server.url}/users/${body.objectId}`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify({ authData }),
+        });
+      expect((await put({ anonymous: { id: 'anon-1' } })).status).toBe(200);
+      const me = async () =>
+        (
+          (await (await fetch(`${server.url}/users/me`, { headers })).json()) as {
+            authData?: Record<string, unknown>;
+          }
+        ).authData;
+      expect(Object.keys((await me()) ?? {}).sort()).toEqual(['anonymous', 'mirror']);
+      expect((await put({ anonymous: null })).status).toBe(200);
+      expect(Object.keys((await me()) ?? {})).toEqual(['mirror']);
+      // Another user's provider id cannot be linked (208).
+      const taken = await put({ mirror: { id: 'abc', token: 'cba' } });
+      expect(((await taken.json()) as { code: number }).code).toBe(208);
     } finally {
       await server.close();
     }

@@ -47,7 +47,8 @@ function providerFor(app: AppContext, name: string): ConfiguredAuthProvider {
  * Checks every provider's data with its adapter. `null` data (an unlink) is not checked.
  * @throws {ParseError} UNSUPPORTED_SERVICE, INVALID_VALUE, SCRIPT_FAILED
  */
-export async function validateAuthData(app: AppContext, authData: JsonObject): Promise<void> {
+export async function validateAuthData(app: AppContext, authData: JsonObject): Promise<JsonObject> {
+  const responses: JsonObject = {};
   for (const [name, data] of Object.entries(authData)) {
     if (data === null) continue;
     if (!isJsonObject(data)) throw UNSUPPORTED();
@@ -60,15 +61,23 @@ export async function validateAuthData(app: AppContext, authData: JsonObject): P
       if (provider.adapter.validateAppId && Array.isArray(appIds)) {
         await provider.adapter.validateAppId(appIds as string[], data, provider.options);
       }
-      await provider.adapter.validateAuthData(data, provider.options);
+      const result = await provider.adapter.validateAuthData(data, provider.options);
+      // An adapter may answer the client something (`authDataResponse`), as parse-server's may.
+      if (isJsonObject(result) && result.response !== undefined) responses[name] = result.response;
     } catch (cause) {
       if (cause instanceof ParseError) throw cause;
+      // parse-server adapters throw the Parse SDK's errors: keep their code and message.
+      const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+      const known = (Object.values(ParseErrorCode) as number[]).includes(code as number);
+      if (known && typeof message === 'string')
+        throw new ParseError(code as ParseErrorCode, message, { cause });
       app.logger.warn({ err: cause, provider: name }, 'authData rejected by its provider');
       throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, `${name} auth is invalid for this user.`, {
         cause,
       });
     }
   }
+  return responses;
 }
 
 /** Users linked to one of the providers' ids. */
@@ -130,7 +139,11 @@ export async function handleAuthData(
 ): Promise<RestResponse> {
   const authData = body.authData as JsonObject;
   assertNoDeniedKeywords(body, app.keywordDenylist);
-  await validateAuthData(app, authData);
+  const responses = await validateAuthData(app, authData);
+  const withResponses = (answer: RestResponse): RestResponse =>
+    Object.keys(responses).length === 0
+      ? answer
+      : { ...answer, body: { ...(answer.body as JsonObject), authDataResponse: responses } };
   const linked = await usersLinkedTo(app, authData);
   if (linked.length > 1) {
     throw new ParseError(ParseErrorCode.ACCOUNT_ALREADY_LINKED, 'this auth is already used');
@@ -160,14 +173,16 @@ export async function handleAuthData(
       createdWith: { action: 'login', authProvider },
       installationId: req.info.installationId,
     });
-    return { body: encodeUserForSelf(user, app, session.sessionToken) };
+    return withResponses({ body: encodeUserForSelf(user, app, session.sessionToken) });
   }
   const generatedUsername = typeof body.username !== 'string';
   const signUpBody: Record<string, JsonValue> = { ...body };
   // parse-server's generated usernames: 25 random alphanumerics.
   if (generatedUsername) signUpBody.username = newObjectId(25);
-  return createUser(req, app, signUpBody, {
-    createdWith: { action: 'signup', authProvider },
-    generatedUsername,
-  });
+  return withResponses(
+    await createUser(req, app, signUpBody, {
+      createdWith: { action: 'signup', authProvider },
+      generatedUsername,
+    }),
+  );
 }
