@@ -20,7 +20,14 @@ async function start(
     },
     ...extra,
   };
-  writeFileSync(join(cwd, 'config.json'), JSON.stringify(settings));
+  // A cloud file refusing password resets for one address (beforePasswordResetRequest).
+  writeFileSync(
+    join(cwd, 'cloud.js'),
+    `Parse.Cloud.beforePasswordResetRequest((request) => {
+      if (request.object.get('email') === 'frozen@example.test') throw 'Resets are frozen for this account';
+    });\n`,
+  );
+  writeFileSync(join(cwd, 'config.json'), JSON.stringify({ cloud: './cloud.js', ...settings }));
   const config = loadConfig({ argv: ['config.json', '--port', '0', '--host', '127.0.0.1'], env: {}, cwd });
   return { server: await createServer(config, { cwd, logger: silentLogger }), cwd };
 }
@@ -154,6 +161,19 @@ describe('email verification and password reset over SMTP', () => {
     expect(old.body.code).toBe(209);
     expect(await (await fetch(link)).text()).toContain('invalid or has expired');
     expect((await call('GET', `/users/${signUp.body.objectId}`, undefined, master)).status).toBe(200);
+  });
+
+  it('beforePasswordResetRequest can refuse a reset request', async () => {
+    const { call } = client(state.server);
+    const email = 'frozen@example.test';
+    await call('POST', '/users', { username: 'frozen', password: 'cold-storage', email });
+    await mailbox.next(email);
+    const refused = await call('POST', '/requestPasswordReset', { email });
+    expect([refused.status, refused.body]).toEqual([
+      400,
+      { code: 141, error: 'Resets are frozen for this account' },
+    ]);
+    expect(mailbox.unread.filter((mail) => mail.to.includes(email))).toEqual([]);
   });
 
   it('a script resetting through the form route gets text, and Parse errors', async () => {

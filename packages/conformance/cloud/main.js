@@ -40,6 +40,26 @@ Parse.Cloud.define('conformanceWhoAmI', async (request) => {
 
 Parse.Cloud.define('conformanceNeedsUser', () => 'welcome', { requireUser: true });
 
+// Login and logout triggers, for users whose name says so (other tests' logins stay untouched).
+Parse.Cloud.beforeLogin((request) => {
+  if (request.object.get('username').startsWith('cloudblocked')) {
+    throw 'Login blocked by beforeLogin';
+  }
+});
+
+Parse.Cloud.afterLogin(async (request) => {
+  if (!request.object.get('username').startsWith('cloudlog')) return;
+  const entry = new Parse.Object('ConformanceLoginLog');
+  entry.set('userId', request.object.id);
+  await entry.save(null, { useMasterKey: true });
+});
+
+Parse.Cloud.afterLogout(async (request) => {
+  const entry = new Parse.Object('ConformanceLogoutLog');
+  entry.set('userId', request.object.get('user').id);
+  await entry.save(null, { useMasterKey: true });
+});
+
 Parse.Cloud.define('conformanceThrowsString', () => {
   throw 'a plain string';
 });

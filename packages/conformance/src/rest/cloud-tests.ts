@@ -301,6 +301,31 @@ export function cloudTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'cloud.login-triggers',
+    'beforeLogin can refuse a login; afterLogin and afterLogout run with the user and the session',
+    async ({ api, signUp }) => {
+      const blocked = await signUp('cloudblocked');
+      const refused = await api.post('/login', { username: blocked.username, password: blocked.password });
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: 141, error: 'Login blocked by beforeLogin' },
+      ]);
+      const user = await signUp('cloudlog');
+      const login = await api.post('/login', { username: user.username, password: user.password });
+      expect(login.status).toBe(200);
+      const logged = (className: string) =>
+        api.get(`/classes/${className}`, { as: 'master', query: { where: { userId: user.objectId } } });
+      expect((await logged('ConformanceLoginLog')).body.results).toHaveLength(1);
+      await api.post('/logout', {}, { headers: { 'X-Parse-Session-Token': login.body.sessionToken } });
+      expect((await logged('ConformanceLogoutLog')).body.results).toHaveLength(1);
+      for (const className of ['ConformanceLoginLog', 'ConformanceLogoutLog']) {
+        await api.delete(`/purge/${className}`, { as: 'master' });
+        await api.delete(`/schemas/${className}`, { as: 'master' });
+      }
+    },
+  );
+
   test('cloud.jobs-master-only', 'jobs need the master key; an unknown job is 141', async ({ api }) => {
     expect((await api.post('/jobs/conformanceJob', {})).status).toBe(403);
     expect((await api.post('/jobs/conformanceMissing', {}, { as: 'master' })).body).toEqual({

@@ -197,6 +197,7 @@ export type RestTestId =
   | 'cloud.find-triggers'
   | 'cloud.jobs'
   | 'cloud.request-user'
+  | 'cloud.login-triggers'
   | 'cloud.jobs-master-only'
   | 'config.get-put'
   | 'config.master-key-only'

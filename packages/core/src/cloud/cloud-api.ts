@@ -1,7 +1,14 @@
 import { httpRequest } from './http-request.js';
 import { rateLimitOptions } from './rate-limit.js';
 import type { ParseSdk } from './parse-sdk.js';
-import { type CloudHandler, OBJECT_TRIGGERS, type ObjectTrigger, type Validator } from './registry.js';
+import {
+  type CloudHandler,
+  OBJECT_TRIGGERS,
+  type ObjectTrigger,
+  USER_TRIGGERS,
+  type UserTrigger,
+  type Validator,
+} from './registry.js';
 import { activeRuntime } from './runtime.js';
 
 /** `'GameScore'`, `Parse.User` (→ `_User`) or a Parse.Object subclass (→ its className). */
@@ -53,6 +60,13 @@ export function installCloudApi(Parse: ParseSdk): void {
     assertValidator(validator, 'Parse.Cloud.define');
     activeRuntime().registry.functions.set(name, { handler, validator });
   };
+  for (const [type, className] of Object.entries(USER_TRIGGERS)) {
+    cloud[type] = (handler: unknown, validator?: unknown): void => {
+      assertHandler(handler, `Parse.Cloud.${type}`);
+      assertValidator(validator, `Parse.Cloud.${type}`);
+      activeRuntime().registry.setTrigger(type as UserTrigger, className, { handler, validator });
+    };
+  }
   cloud.job = (name: unknown, handler: unknown): void => {
     if (typeof name !== 'string' || name.length === 0)
       throw new TypeError('Parse.Cloud.job needs a job name');

@@ -11,6 +11,23 @@ export const OBJECT_TRIGGERS = [
 /** One of {@link OBJECT_TRIGGERS}. */
 export type ObjectTrigger = (typeof OBJECT_TRIGGERS)[number];
 
+/**
+ * The user-flow triggers, registered without a class (`Parse.Cloud.beforeLogin(handler)`): kept
+ * under `_User` (login, password reset) and `_Session` (logout), as parse-server keeps them.
+ */
+export const USER_TRIGGERS = {
+  beforeLogin: '_User',
+  afterLogin: '_User',
+  afterLogout: '_Session',
+  beforePasswordResetRequest: '_User',
+} as const;
+
+/** One of {@link USER_TRIGGERS}. */
+export type UserTrigger = keyof typeof USER_TRIGGERS;
+
+/** Any trigger a cloud file can register. */
+export type TriggerType = ObjectTrigger | UserTrigger;
+
 /** A cloud function, trigger or job as the cloud file wrote it. */
 export type CloudHandler = (request: CloudRequest) => unknown;
 
@@ -69,17 +86,17 @@ export class CloudRegistry {
   readonly #triggers = new Map<string, Registered>();
 
   /** Registers (or replaces) the `type` trigger of `className`. */
-  setTrigger(type: ObjectTrigger, className: string, entry: Registered): void {
+  setTrigger(type: TriggerType, className: string, entry: Registered): void {
     this.#triggers.set(`${type}.${className}`, entry);
   }
 
   /** Forgets the `type` trigger of `className`. */
-  removeTrigger(type: ObjectTrigger, className: string): void {
+  removeTrigger(type: TriggerType, className: string): void {
     this.#triggers.delete(`${type}.${className}`);
   }
 
   /** The `type` trigger of `className`, when one is registered. */
-  trigger(type: ObjectTrigger, className: string): Registered | undefined {
+  trigger(type: TriggerType, className: string): Registered | undefined {
     return this.#triggers.get(`${type}.${className}`);
   }
 

@@ -5,7 +5,13 @@ import { ParseErrorCode } from '../errors.js';
 import type { AppContext, RestRequest } from '../rest/types.js';
 import { resolveCloudError } from './errors.js';
 import { parseSdk, type SdkObject, type SdkQuery } from './parse-sdk.js';
-import type { CloudRequest, ObjectTrigger, Registered } from './registry.js';
+import {
+  type CloudRequest,
+  type ObjectTrigger,
+  type Registered,
+  USER_TRIGGERS,
+  type UserTrigger,
+} from './registry.js';
 import { baseRequest } from './request.js';
 import { runValidator } from './validator.js';
 
@@ -265,5 +271,32 @@ export async function runAfterFind(
         json[key] = live._toFullJSON();
     }
     return json;
+  });
+}
+
+/**
+ * Runs a user-flow trigger (`beforeLogin`, `afterLogin`, `afterLogout`,
+ * `beforePasswordResetRequest`) with `stored` (REST JSON) as `request.object`. A `before` trigger
+ * that throws refuses the operation; an `after` trigger's failure is logged, the answer stands.
+ */
+export async function runUserTrigger(
+  req: RestRequest,
+  app: AppContext,
+  type: UserTrigger,
+  stored: JsonObject,
+): Promise<void> {
+  const className = USER_TRIGGERS[type];
+  const entry = app.cloud?.registry.trigger(type, className);
+  if (!entry) return;
+  const request = baseRequest(req, app.logger);
+  request.triggerName = type;
+  request.object = inflate(className, stored);
+  if (type === 'afterLogin') request.user = request.object;
+  if (type.startsWith('before')) {
+    await invoke(app, entry, request);
+    return;
+  }
+  await invoke(app, entry, request).catch((error: unknown) => {
+    app.logger.error({ err: error, trigger: type }, `${type} trigger failed`);
   });
 }

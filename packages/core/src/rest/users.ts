@@ -3,6 +3,7 @@ import { equalTo } from '../query/conditions.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
+import { runUserTrigger } from '../cloud/triggers.js';
 import { verifyPassword } from '../security/password.js';
 import { requestPasswordReset, requestVerificationEmail } from '../users/email.js';
 import { checkPasswordAge, recordLoginAttempt } from '../users/policies.js';
@@ -141,12 +142,15 @@ async function authenticate(req: RestRequest, app: AppContext): Promise<StorageO
 export async function logIn(req: RestRequest, app: AppContext): Promise<RestResponse> {
   const user = await authenticate(req, app);
   await checkPasswordAge(app, user);
+  await runUserTrigger(req, app, 'beforeLogin', encodeUserForSelf(user, app));
   const session = await createSession(app, app.storage, {
     userId: user.objectId,
     createdWith: { action: 'login', authProvider: 'password' },
     installationId: req.info.installationId,
   });
-  return { body: encodeUserForSelf(user, app, session.sessionToken) };
+  const body = encodeUserForSelf(user, app, session.sessionToken);
+  await runUserTrigger(req, app, 'afterLogin', body);
+  return { body };
 }
 
 /** `GET /verifyPassword` and `POST /verifyPassword`: the user, without a new session. */
@@ -198,6 +202,11 @@ export async function logOut(req: RestRequest, app: AppContext): Promise<RestRes
   if (user) {
     await forgetSession(app, user.sessionToken);
     await app.storage.deleteObjects({ className: '_Session', where: equalTo('objectId', user.sessionId) });
+    await runUserTrigger(req, app, 'afterLogout', {
+      objectId: user.sessionId,
+      sessionToken: user.sessionToken,
+      user: { __type: 'Pointer', className: USER_CLASS, objectId: user.id },
+    });
   }
   return { body: {} };
 }
@@ -236,6 +245,8 @@ export async function verificationEmailRequest(req: RestRequest, app: AppContext
 
 /** `POST /requestPasswordReset`: emails a link to choose a new password. */
 export async function passwordResetRequest(req: RestRequest, app: AppContext): Promise<RestResponse> {
-  await requestPasswordReset(app, bodyObject(req).email);
+  await requestPasswordReset(app, bodyObject(req).email, (user) =>
+    runUserTrigger(req, app, 'beforePasswordResetRequest', encodeUserForSelf(user, app)),
+  );
   return { body: {} };
 }

@@ -3,6 +3,7 @@ import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
+import { runUserTrigger } from '../cloud/triggers.js';
 import { newObjectId } from '../rest/object-id.js';
 import { assertNoDeniedKeywords } from '../security/keyword-denylist.js';
 import type { AppContext, RestRequest, RestResponse } from '../rest/types.js';
@@ -168,12 +169,15 @@ export async function handleAuthData(
       });
       user.authData = { ...(user.authData as JsonObject | undefined), ...authData };
     }
+    await runUserTrigger(req, app, 'beforeLogin', encodeUserForSelf(user, app));
     const session = await createSession(app, app.storage, {
       userId: user.objectId,
       createdWith: { action: 'login', authProvider },
       installationId: req.info.installationId,
     });
-    return withResponses({ body: encodeUserForSelf(user, app, session.sessionToken) });
+    const answer = encodeUserForSelf(user, app, session.sessionToken);
+    await runUserTrigger(req, app, 'afterLogin', answer);
+    return withResponses({ body: answer });
   }
   const generatedUsername = typeof body.username !== 'string';
   const signUpBody: Record<string, JsonValue> = { ...body };

@@ -214,7 +214,11 @@ function resetTarget(address: string): Condition {
  * `POST /requestPasswordReset`: emails a link to choose a new password. An unknown address
  * answers success unless `resetPasswordSuccessOnInvalidEmail` is off.
  */
-export async function requestPasswordReset(app: AppContext, address: unknown): Promise<void> {
+export async function requestPasswordReset(
+  app: AppContext,
+  address: unknown,
+  beforeSend?: (user: StorageObject) => Promise<void>,
+): Promise<void> {
   const email = requireEmail(app);
   if (!address) throw new ParseError(ParseErrorCode.EMAIL_MISSING, 'you must provide an email');
   if (typeof address !== 'string') {
@@ -228,6 +232,8 @@ export async function requestPasswordReset(app: AppContext, address: unknown): P
     if (policy?.resetPasswordSuccessOnInvalidEmail ?? true) return;
     throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'A user with that email does not exist.');
   }
+  // The beforePasswordResetRequest trigger may refuse the request.
+  await beforeSend?.(user);
   const expiresAt = user._perishable_token_expires_at;
   const reusable =
     policy?.resetTokenReuseIfValid &&
