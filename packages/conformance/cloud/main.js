@@ -40,6 +40,8 @@ Parse.Cloud.define('conformanceWhoAmI', async (request) => {
 
 Parse.Cloud.define('conformanceNeedsUser', () => 'welcome', { requireUser: true });
 
+Parse.Cloud.define('conformanceStaffOnly', () => 'staff', { requireAnyUserRoles: ['ConformanceStaff'] });
+
 // Login and logout triggers, for users whose name says so (other tests' logins stay untouched).
 Parse.Cloud.beforeLogin((request) => {
   if (request.object.get('username').startsWith('cloudblocked')) {

@@ -302,6 +302,38 @@ export function cloudTests({ test }: RestHarness): void {
   );
 
   test(
+    'cloud.user-roles',
+    'requireAnyUserRoles lets only users holding one of the roles through',
+    async ({ api, signUp }) => {
+      const user = await signUp('cloudstaff');
+      const refused = await api.post('/functions/conformanceStaffOnly', {}, { headers: user.headers });
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: 142, error: 'Validation failed. User does not match the required roles.' },
+      ]);
+      const role = await api.post(
+        '/roles',
+        {
+          name: 'ConformanceStaff',
+          ACL: { '*': { read: true } },
+          users: {
+            __op: 'AddRelation',
+            objects: [{ __type: 'Pointer', className: '_User', objectId: user.objectId }],
+          },
+        },
+        { as: 'master' },
+      );
+      expect(role.status).toBe(201);
+      try {
+        const allowed = await api.post('/functions/conformanceStaffOnly', {}, { headers: user.headers });
+        expect(allowed.body).toEqual({ result: 'staff' });
+      } finally {
+        await api.delete(`/roles/${role.body.objectId}`, { as: 'master' });
+      }
+    },
+  );
+
+  test(
     'cloud.login-triggers',
     'beforeLogin can refuse a login; afterLogin and afterLogout run with the user and the session',
     async ({ api, signUp }) => {

@@ -198,6 +198,7 @@ export type RestTestId =
   | 'cloud.jobs'
   | 'cloud.request-user'
   | 'cloud.login-triggers'
+  | 'cloud.user-roles'
   | 'cloud.jobs-master-only'
   | 'config.get-put'
   | 'config.master-key-only'

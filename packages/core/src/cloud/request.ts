@@ -31,6 +31,13 @@ export function cloudLog(logger: Logger): CloudLog {
   };
 }
 
+const USER_ROLES = Symbol('userRoles');
+
+/** The role names of the request's user (direct and inherited), as the session resolved them. */
+export function userRolesOf(request: CloudRequest): readonly string[] {
+  return ((request as Record<symbol, unknown>)[USER_ROLES] as readonly string[] | undefined) ?? [];
+}
+
 /** The members every cloud request carries: who asks, from where, and the request's context. */
 export function baseRequest(req: RestRequest, logger: Logger): CloudRequest {
   const request: CloudRequest = {
@@ -49,6 +56,9 @@ export function baseRequest(req: RestRequest, logger: Logger): CloudRequest {
       objectId: user.id,
       sessionToken: user.sessionToken,
     });
+    // For validators' requireAnyUserRoles / requireAllUserRoles. A symbol key: copied by spreads,
+    // invisible to Object.keys and JSON, so not part of the request's shape for cloud code.
+    (request as Record<symbol, unknown>)[USER_ROLES] = user.roles;
   }
   return request;
 }

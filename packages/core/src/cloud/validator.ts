@@ -2,6 +2,7 @@ import { ParseErrorCode } from '../errors.js';
 import type { Logger } from '../contracts/logger.js';
 import { resolveCloudError } from './errors.js';
 import type { SdkObject } from './parse-sdk.js';
+import { userRolesOf } from './request.js';
 import type { CloudRequest, FieldRule, Validator, ValidatorOptions } from './registry.js';
 
 /** `String` → 'string', `Array` → 'array', as parse-server compares a rule's type. */
@@ -44,6 +45,25 @@ async function checkRules(options: ValidatorOptions, request: CloudRequest): Pro
   }
   if (options.requireMaster && !request.master) {
     throw 'Validation failed. Master key is required to complete this request.';
+  }
+  if (user && (options.requireAnyUserRoles || options.requireAllUserRoles)) {
+    // The signed-in user's roles, inherited ones included (set by baseRequest from the session).
+    const held = new Set(userRolesOf(request));
+    const wanted = async (rule: unknown): Promise<string[]> => {
+      const value = typeof rule === 'function' ? await (rule as () => unknown)() : rule;
+      return (Array.isArray(value) ? value : []).filter((name): name is string => typeof name === 'string');
+    };
+    if (options.requireAnyUserRoles) {
+      const any = await wanted(options.requireAnyUserRoles);
+      if (!any.some((role) => held.has(role)))
+        throw 'Validation failed. User does not match the required roles.';
+    }
+    if (options.requireAllUserRoles) {
+      const all = await wanted(options.requireAllUserRoles);
+      if (!all.every((role) => held.has(role))) {
+        throw 'Validation failed. User does not match all the required roles.';
+      }
+    }
   }
   const params: Record<string, unknown> = object
     ? object.toJSON()
