@@ -126,6 +126,7 @@ export async function createServer(
       passwordPolicy: config.passwordPolicy as ParseServerOptions['passwordPolicy'],
       accountLockout: config.accountLockout as ParseServerOptions['accountLockout'],
       pages: config.pages as ParseServerOptions['pages'],
+      customPages: config.customPages as ParseServerOptions['customPages'],
       requestKeywordDenylist: config.requestKeywordDenylist as ParseServerOptions['requestKeywordDenylist'],
       rateLimit: config.rateLimit as ParseServerOptions['rateLimit'],
       idempotencyOptions: config.idempotencyOptions as ParseServerOptions['idempotencyOptions'],

@@ -253,3 +253,28 @@ describe('password policy and account lockout', () => {
     expect((await call('POST', '/login', { username: 'locked', password: 'fresh-pass2' })).status).toBe(200);
   });
 });
+
+describe("parse-server's customPages", () => {
+  const state = serverWithMailbox({
+    verifyUserEmails: true,
+    customPages: {
+      verifyEmailSuccess: 'https://app.example.test/verified',
+      invalidLink: 'https://app.example.test/oops',
+    },
+  });
+  const { mailbox } = state;
+
+  it('redirect the pages they name, with the page parameters', async () => {
+    const { call } = client(state.server);
+    const email = 'custom@example.test';
+    await call('POST', '/users', { username: 'custom', password: 'pages-1234', email });
+    const link = linkIn((await mailbox.next(email)).text);
+    const verified = await fetch(link, { redirect: 'manual' });
+    expect(verified.status).toBe(303);
+    const target = new URL(verified.headers.get('location') as string);
+    expect(`${target.origin}${target.pathname}`).toBe('https://app.example.test/verified');
+    expect(target.searchParams.get('appName')).toBe('Mail Test');
+    const invalid = await fetch(link, { redirect: 'manual' });
+    expect(invalid.headers.get('location')).toMatch(/^https:\/\/app\.example\.test\/oops\?/);
+  });
+});

@@ -318,6 +318,23 @@ export const SUPPORTED_OPTIONS = [
     help: 'Lock accounts after failed logins: duration (minutes), threshold, unlockOnPasswordReset.',
   },
   {
+    name: 'customPages',
+    type: 'object',
+    env: 'PARSE_SERVER_CUSTOM_PAGES',
+    status: 'supported',
+    keys: [
+      'choosePassword',
+      'passwordResetSuccess',
+      'verifyEmailSuccess',
+      'linkSendSuccess',
+      'linkSendFail',
+      'invalidLink',
+      'invalidVerificationLink',
+      'invalidPasswordResetLink',
+    ],
+    help: "parse-server's legacy page URLs (choosePassword, verifyEmailSuccess, invalidLink…); pages.customUrls wins.",
+  },
+  {
     name: 'pages',
     type: 'object',
     env: 'PARSE_SERVER_PAGES',

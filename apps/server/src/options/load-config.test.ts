@@ -135,8 +135,8 @@ describe('loadConfig: errors name the option', () => {
     expect(failure(['--collectionPrefix', 'app_'])).toBe(
       "option 'collectionPrefix' (--collectionPrefix) is not supported yet by OpenParse.",
     );
-    expect(failure([file('custom-pages.json', { customPages: { invalidLink: 'https://x' } })])).toBe(
-      "option 'customPages' (config file) is not supported yet by OpenParse.",
+    expect(failure([file('graphql.json', { mountGraphQL: true })])).toBe(
+      "option 'mountGraphQL' (config file) is not supported yet by OpenParse.",
     );
     expect(failure([], { PARSE_SERVER_COLLECTION_PREFIX: 'app_' })).toBe(
       "option 'collectionPrefix' (PARSE_SERVER_COLLECTION_PREFIX) is not supported yet by OpenParse.",

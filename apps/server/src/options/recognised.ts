@@ -26,7 +26,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('collectionPrefix', 'string', 'PARSE_SERVER_COLLECTION_PREFIX', 'A prefix for every table name.'),
   notYet('convertEmailToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_EMAIL_TO_LOWERCASE', 'Store emails in lowercase.', false),
   notYet('convertUsernameToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_USERNAME_TO_LOWERCASE', 'Store usernames in lowercase.', false),
-  notYet('customPages', 'object', 'PARSE_SERVER_CUSTOM_PAGES', 'Custom URLs for the user-facing pages.'),
   notYet('databaseAdapter', 'module', 'PARSE_SERVER_DATABASE_ADAPTER', 'A storage adapter instead of databaseURI.'),
   notYet('databaseOptions', 'object', 'PARSE_SERVER_DATABASE_OPTIONS', 'Options for the database driver.'),
   notYet('directAccess', 'boolean', 'PARSE_SERVER_DIRECT_ACCESS', 'Cloud Code calls the server in-process.'),

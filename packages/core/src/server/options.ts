@@ -168,6 +168,11 @@ export interface ParseServerOptions {
   readonly emailVerifySuccessOnInvalidEmail?: boolean;
   readonly passwordPolicy?: PasswordPolicyOptions;
   readonly accountLockout?: AccountLockoutOptions;
+  /**
+   * parse-server's legacy page URLs (`choosePassword`, `passwordResetSuccess`, `verifyEmailSuccess`,
+   * `invalidLink`…); `pages.customUrls` wins where both name a page.
+   */
+  readonly customPages?: Readonly<Record<string, string>>;
   /** The user-facing pages: `customUrls` replaces built-in pages by id (`passwordReset`…). */
   readonly pages?: { readonly customUrls?: Readonly<Record<string, string>> };
   /**

@@ -35,8 +35,36 @@ export function userSettings(options: ParseServerOptions, publicServerURL: strin
     email: emailSettings(options, publicServerURL),
     passwordPolicy: passwordPolicy(options.passwordPolicy),
     accountLockout: accountLockout(options.accountLockout),
-    pageUrls: { ...options.pages?.customUrls },
+    pageUrls: { ...pageUrlsFromCustomPages(options.customPages), ...options.pages?.customUrls },
   };
+}
+
+/** parse-server's legacy `customPages` keys, by the page ids of `pages.customUrls` they stand for. */
+const CUSTOM_PAGES: Readonly<Record<string, readonly string[]>> = {
+  choosePassword: ['passwordReset'],
+  passwordResetSuccess: ['passwordResetSuccess'],
+  verifyEmailSuccess: ['emailVerificationSuccess'],
+  linkSendSuccess: ['emailVerificationSendSuccess'],
+  linkSendFail: ['emailVerificationSendFail'],
+  invalidLink: ['passwordResetLinkInvalid', 'emailVerificationLinkInvalid'],
+  invalidVerificationLink: ['emailVerificationLinkInvalid'],
+  invalidPasswordResetLink: ['passwordResetLinkInvalid'],
+};
+
+function pageUrlsFromCustomPages(customPages: ParseServerOptions['customPages']): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, url] of Object.entries(customPages ?? {})) {
+    const ids = CUSTOM_PAGES[key];
+    if (!ids) {
+      throw new TypeError(
+        `[core] ParseServer option 'customPages.${key}' is not a page (known: ${Object.keys(CUSTOM_PAGES).join(', ')})`,
+      );
+    }
+    if (typeof url !== 'string')
+      throw new TypeError(`[core] ParseServer option 'customPages.${key}' must be a URL`);
+    for (const id of ids) urls[id] = url;
+  }
+  return urls;
 }
 
 function emailSettings(options: ParseServerOptions, publicServerURL: string): EmailSettings | undefined {
