@@ -131,6 +131,7 @@ export async function createServer(
       rateLimit: config.rateLimit as ParseServerOptions['rateLimit'],
       idempotencyOptions: config.idempotencyOptions as ParseServerOptions['idempotencyOptions'],
       maxLimit: config.maxLimit,
+      requestComplexity: config.requestComplexity as ParseServerOptions['requestComplexity'],
       defaultLimit: config.defaultLimit,
       maxUploadSize: config.maxUploadSize,
       allowOrigin: config.allowOrigin,

@@ -121,3 +121,155 @@ describe('session length', () => {
     expect(await expired.json()).toEqual({ code: 209, error: 'Session token is expired.' });
   });
 });
+
+describe('requestComplexity', () => {
+  let server: RunningServer;
+  const cwd = mkdtempSync(join(tmpdir(), 'openparse-complexity-'));
+  beforeAll(async () => {
+    writeFileSync(
+      join(cwd, 'config.json'),
+      JSON.stringify({
+        allowClientClassCreation: true,
+        requestComplexity: {
+          includeDepth: 2,
+          includeCount: 3,
+          queryDepth: 1,
+          subqueryDepth: 1,
+          subqueryLimit: 2,
+          batchRequestLimit: 3,
+          allowRegex: false,
+        },
+      }),
+    );
+    const config = loadConfig({ argv: ['config.json', '--port', '0', '--host', '127.0.0.1'], env: {}, cwd });
+    server = await createServer(config, { cwd, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, body?: unknown, asMaster = false) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        'X-Parse-Application-Id': server.appId,
+        'Content-Type': 'application/json',
+        ...(asMaster ? { 'X-Parse-Master-Key': server.masterKey } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const find = (className: string, params: Record<string, unknown>, asMaster = false) =>
+    call('POST', `/classes/${className}`, { _method: 'GET', ...params }, asMaster);
+  const refused = (message: string) => ({ status: 400, body: { code: 102, error: message } });
+
+  it('limits include depth and count, except for the master key', async () => {
+    const leaf = await call('POST', '/classes/Leaf', { n: 1 });
+    const leafId = leaf.body.objectId as string;
+    const mid = await call('POST', '/classes/Mid', {
+      leaf: { __type: 'Pointer', className: 'Leaf', objectId: leafId },
+    });
+    const midId = mid.body.objectId as string;
+    const pointer = { __type: 'Pointer', className: 'Mid', objectId: midId };
+    expect(
+      (await call('POST', '/classes/Top', { mid: pointer, a: pointer, b: pointer, c: pointer })).status,
+    ).toBe(201);
+
+    const two = await find('Top', { include: 'mid.leaf' });
+    expect(two.status).toBe(200);
+    expect((two.body.results as { mid: { leaf: { n: number } } }[])[0]?.mid.leaf.n).toBe(1);
+    expect(await find('Top', { include: 'mid.leaf.x' })).toEqual(
+      refused('Include depth of 3 exceeds maximum allowed depth of 2'),
+    );
+    // `a.b` counts as two paths (`a` and `a.b`), as in parse-server.
+    expect(await find('Top', { include: 'mid.leaf,a,b' })).toEqual(
+      refused('Number of include fields (4) exceeds maximum allowed (3)'),
+    );
+    expect((await find('Top', { include: 'mid.leaf,a,b' }, true)).status).toBe(200);
+    expect((await find('Top', { include: 'mid.leaf.x' }, true)).status).toBe(200);
+    // A get checks the same limits.
+    const topId = ((two.body.results as { objectId: string }[])[0] as { objectId: string }).objectId;
+    expect(await call('GET', `/classes/Top/${topId}?include=a,b,c,mid`)).toEqual(
+      refused('Number of include fields (4) exceeds maximum allowed (3)'),
+    );
+  });
+
+  it('limits $or/$and/$nor nesting and refuses $regex', async () => {
+    await call('POST', '/classes/Item', { n: 1, name: 'one' });
+    const flat = await find('Item', { where: { $or: [{ n: 1 }, { n: 2 }] } });
+    expect(flat.status).toBe(200);
+    expect(flat.body.results).toHaveLength(1);
+    const nested = { $or: [{ $and: [{ n: 1 }, { name: 'one' }] }, { n: 2 }] };
+    expect(await find('Item', { where: nested })).toEqual(
+      refused('Query condition nesting depth exceeds maximum allowed depth of 1'),
+    );
+    expect((await find('Item', { where: nested }, true)).body.results).toHaveLength(1);
+    expect(await find('Item', { where: { name: { $regex: '^o' } } })).toEqual(
+      refused('$regex operator is not allowed'),
+    );
+    expect(await find('Item', { where: { $or: [{ name: { $regex: '^o' } }] } })).toEqual(
+      refused('$regex operator is not allowed'),
+    );
+    expect((await find('Item', { where: { name: { $regex: '^o' } } }, true)).body.results).toHaveLength(1);
+  });
+
+  it('limits subquery nesting and cuts subqueries at subqueryLimit rows', async () => {
+    const teams: string[] = [];
+    for (const city of ['Oslo', 'Oslo', 'Oslo']) {
+      teams.push((await call('POST', '/classes/Team', { city })).body.objectId as string);
+    }
+    for (const team of teams) {
+      await call('POST', '/classes/Player', {
+        team: { __type: 'Pointer', className: 'Team', objectId: team },
+      });
+    }
+    const inOslo = { team: { $inQuery: { className: 'Team', where: { city: 'Oslo' } } } };
+    // Three teams match, the subquery stops at two: two players.
+    expect((await find('Player', { where: inOslo })).body.results).toHaveLength(2);
+    expect((await find('Player', { where: inOslo }, true)).body.results).toHaveLength(3);
+    const nested = {
+      team: {
+        $inQuery: {
+          className: 'Team',
+          where: { objectId: { $select: { query: { className: 'Team', where: {} }, key: 'objectId' } } },
+        },
+      },
+    };
+    expect(await find('Player', { where: nested })).toEqual(
+      refused('Subquery nesting depth exceeds maximum allowed depth of 1'),
+    );
+    expect((await find('Player', { where: nested }, true)).body.results).toHaveLength(3);
+  });
+
+  it('limits the requests in a batch (107), except for the master key', async () => {
+    const requests = (count: number) =>
+      Array.from({ length: count }, (_, n) => ({
+        method: 'POST',
+        path: '/parse/classes/Batch',
+        body: { n },
+      }));
+    expect((await call('POST', '/batch', { requests: requests(3) })).status).toBe(200);
+    expect(await call('POST', '/batch', { requests: requests(4) })).toEqual({
+      status: 400,
+      body: { code: 107, error: 'Batch request contains 4 sub-requests, which exceeds the limit of 3.' },
+    });
+    expect((await call('POST', '/batch', { requests: requests(4) }, true)).status).toBe(200);
+  });
+
+  it('refuses a bad requestComplexity setting at start', async () => {
+    const bad = async (requestComplexity: unknown) =>
+      createServer(
+        loadConfig({
+          argv: ['--port', '0', '--host', '127.0.0.1'],
+          env: { PARSE_SERVER_REQUEST_COMPLEXITY: JSON.stringify(requestComplexity) },
+          cwd,
+        }),
+        { cwd, logger: silentLogger },
+      );
+    await expect(bad({ includeDepth: 0 })).rejects.toThrow(/requestComplexity.includeDepth/);
+    await expect(bad({ allowRegex: 'no' })).rejects.toThrow(/requestComplexity.allowRegex/);
+    await expect(bad({ depth: 3 })).rejects.toThrow(/unknown option 'requestComplexity.depth'/);
+  });
+});

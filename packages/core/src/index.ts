@@ -24,4 +24,5 @@ export * from './contracts/mail-adapter.js';
 export type { DeniedKeyword } from './security/keyword-denylist.js';
 export type { RateLimitOptions } from './security/rate-limit.js';
 export type { IdempotencyOptions } from './security/idempotency.js';
+export type { RequestComplexity } from './query/complexity.js';
 export type { CloudOption } from './cloud/loader.js';

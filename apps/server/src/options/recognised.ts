@@ -57,7 +57,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('protectedFieldsTriggerExempt', 'boolean', 'PARSE_SERVER_PROTECTED_FIELDS_TRIGGER_EXEMPT', 'Triggers see protected fields.'),
   notYet('push', 'object', 'PARSE_SERVER_PUSH', 'Push notification providers.'),
   notYet('query', 'object', 'PARSE_SERVER_QUERY', 'Query behaviour settings.'),
-  notYet('requestComplexity', 'object', 'PARSE_SERVER_REQUEST_COMPLEXITY', 'Limits on include depth, subqueries and batches.'),
   notYet('requestContextMiddleware', 'module', 'PARSE_SERVER_REQUEST_CONTEXT_MIDDLEWARE', 'Adds context to each request.'),
   notYet('routeAllowList', 'list', 'PARSE_SERVER_ROUTE_ALLOW_LIST', 'Routes clients may call without the master key.'),
   notYet('scheduledPush', 'boolean', 'PARSE_SERVER_SCHEDULED_PUSH', 'Allow scheduled pushes.', false),

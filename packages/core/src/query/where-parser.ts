@@ -3,6 +3,12 @@ import { decodeValue, isJsonObject, type JsonObject } from '../encoding/values.j
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { isValidClassName } from '../schema/names.js';
 import type { ClassSchema } from '../schema/types.js';
+import {
+  assertLogicalDepth,
+  assertRegexAllowed,
+  assertSubqueryDepth,
+  type RequestComplexity,
+} from './complexity.js';
 import { resolveRelativeTime } from './relative-time.js';
 import { parseTextSearch } from './text-search.js';
 import type { CompareOperator, Condition, ParseQuery } from './types.js';
@@ -39,6 +45,12 @@ export interface WhereContext {
    * under (its ACL), added to every subquery. Throws 119 when it may not.
    */
   readonly subqueryAccess: (className: string, where: JsonValue | undefined) => Condition | undefined;
+  /** `requestComplexity` limits; undefined for the master and maintenance keys. */
+  readonly limits?: RequestComplexity;
+  /** How deep the parser is in `$or`/`$and`/`$nor` (set by the parser while it recurses). */
+  readonly logicalDepth?: number;
+  /** How deep the parser is in subqueries (set by the parser while it recurses). */
+  readonly subqueryDepth?: number;
 }
 
 const NO_CONTEXT: WhereContext = {
@@ -79,7 +91,10 @@ function parseKey(
   if (key === '$or' || key === '$and' || key === '$nor') {
     if (!Array.isArray(value) || value.length === 0) throw invalid(`Bad ${key} format - use an array value.`);
     const kind = key === '$or' ? 'or' : key === '$and' ? 'and' : 'nor';
-    return { kind, conditions: value.map((clause) => parseWhere(clause, schema, context)) };
+    const logicalDepth = (context.logicalDepth ?? 0) + 1;
+    assertLogicalDepth(logicalDepth, context.limits);
+    const nested = { ...context, logicalDepth };
+    return { kind, conditions: value.map((clause) => parseWhere(clause, schema, nested)) };
   }
   if (key === '$relatedTo') return parseRelatedTo(value, context);
   if (!KEY_PATTERN.test(key))
@@ -144,6 +159,7 @@ function parseConstraints(field: FieldRef, constraints: JsonObject, context: Whe
         parts.push(resolve({ kind: 'exists', field, exists: operand }));
         break;
       case '$regex': {
+        assertRegexAllowed(context.limits);
         if (typeof operand !== 'string') throw invalid('bad $regex: it must be a string');
         const flags = constraints.$options ?? '';
         if (typeof flags !== 'string' || !REGEX_OPTIONS.test(flags)) {
@@ -205,9 +221,18 @@ function subquery(value: JsonValue, operator: string, context: WhereContext): Pa
     throw invalid(`bad ${operator} value: it needs a className`);
   const className = value.className;
   if (!isValidClassName(className)) throw invalid(`bad ${operator} value: invalid className ${className}`);
+  const subqueryDepth = (context.subqueryDepth ?? 0) + 1;
+  assertSubqueryDepth(subqueryDepth, context.limits);
   const access = context.subqueryAccess(className, value.where);
-  const where = parseWhere(value.where ?? {}, context.lookup(className), context);
-  return { className, where: access ? { kind: 'and', conditions: [where, access] } : where };
+  // A subquery counts its own `$or` nesting from zero, as parse-server's do.
+  const inner = { ...context, subqueryDepth, logicalDepth: 0 };
+  const where = parseWhere(value.where ?? {}, context.lookup(className), inner);
+  const limit = context.limits?.subqueryLimit ?? -1;
+  return {
+    className,
+    where: access ? { kind: 'and', conditions: [where, access] } : where,
+    ...(limit === -1 ? {} : { limit }),
+  };
 }
 
 function parseRelatedTo(value: JsonValue, context: WhereContext): Condition {

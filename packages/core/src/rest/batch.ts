@@ -88,6 +88,13 @@ export async function runBatch(
 ): Promise<RestResponse> {
   const body = req.body;
   if (!isJsonObject(body) || !Array.isArray(body.requests)) throw invalid('requests must be an array');
+  const limit = app.complexity.batchRequestLimit;
+  if (limit !== -1 && body.requests.length > limit && !req.auth.isMaster && !req.auth.isMaintenance) {
+    throw new ParseError(
+      ParseErrorCode.INVALID_JSON,
+      `Batch request contains ${body.requests.length} sub-requests, which exceeds the limit of ${limit}.`,
+    );
+  }
   const items = body.requests.map((raw) => buildItem(raw, req, app, router));
   if (body.transaction === true) return runTransaction(items, app);
   const results: JsonValue[] = [];

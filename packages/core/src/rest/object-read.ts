@@ -1,5 +1,6 @@
 import { ParseError, ParseErrorCode } from '../errors.js';
-import { parseFindRequest } from '../query/options-parser.js';
+import { assertIncludeComplexity } from '../query/complexity.js';
+import { type FindRequest, parseFindRequest } from '../query/options-parser.js';
 import type { WhereContext } from '../query/where-parser.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
@@ -20,7 +21,9 @@ export function readSettings(app: AppContext): ReadSettings {
 
 /** Lets subqueries (`$inQuery`, `$select`) see other classes, under the request's permissions. */
 export function whereContext(req: RestRequest, app: AppContext): WhereContext {
+  const limited = !req.auth.isMaster && !req.auth.isMaintenance;
   return {
+    ...(limited ? { limits: app.complexity } : {}),
     lookup: (className) => app.schema.peek(className),
     subqueryAccess: (className, where) => {
       assertClassAccess('find', className, req.auth);
@@ -30,6 +33,10 @@ export function whereContext(req: RestRequest, app: AppContext): WhereContext {
       return readCondition(className, schema, req.auth, 'find');
     },
   };
+}
+
+function assertIncludeLimits(include: FindRequest['include'], req: RestRequest, app: AppContext): void {
+  if (!req.auth.isMaster && !req.auth.isMaintenance) assertIncludeComplexity(include, app.complexity);
 }
 
 /**
@@ -65,6 +72,7 @@ export async function findObjects(
     { defaultLimit: app.defaultLimit, maxLimit: app.maxLimit },
     whereContext(req, app),
   );
+  assertIncludeLimits(request.include, req, app);
   assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
@@ -98,6 +106,7 @@ export async function getObject(
   const params = { ...req.query };
   delete params.where;
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
+  assertIncludeLimits(request.include, req, app);
   assertClassAccess('get', className, req.auth);
   assertClpAllows(schema, className, 'get', req.auth);
   const exists = schema !== undefined && (await app.schema.exists(className));

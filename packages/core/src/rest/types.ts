@@ -9,6 +9,7 @@ import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
 import type { CloudRuntime } from '../cloud/runtime.js';
 import type { FileUrlBuilder } from '../encoding/object-encoder.js';
 import type { ClientInfo } from '../http/client-info.js';
+import type { RequestComplexity } from '../query/complexity.js';
 import type { SchemaController } from '../schema/schema-controller.js';
 import type { Auth } from '../security/auth.js';
 import type { InstallationOptions } from '../server/options.js';
@@ -29,6 +30,8 @@ export interface AppContext {
   readonly allowClientClassCreation: boolean;
   readonly defaultLimit: number;
   readonly maxLimit?: number;
+  /** `requestComplexity`: limits for requests without the master or maintenance key. */
+  readonly complexity: RequestComplexity;
   /** Path prefixes a batch request path may start with (the mount path, serverURL's path…). */
   readonly batchPathPrefixes: readonly string[];
   /** Base URL for `Location` headers. */

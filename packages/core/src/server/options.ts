@@ -5,6 +5,7 @@ import type { FilesAdapter } from '../contracts/files-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
 import type { MailAdapter } from '../contracts/mail-adapter.js';
+import type { RequestComplexity } from '../query/complexity.js';
 import type { IdempotencyOptions } from '../security/idempotency.js';
 import type { DeniedKeyword } from '../security/keyword-denylist.js';
 import type { RateLimitOptions } from '../security/rate-limit.js';
@@ -195,6 +196,12 @@ export interface ParseServerOptions {
   readonly idempotencyOptions?: IdempotencyOptions;
   /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
   readonly maxLimit?: number;
+  /**
+   * Limits on include paths, `$or` nesting, subqueries, regexes and batch size for requests
+   * without the master or maintenance key (parse-server 9's `requestComplexity`; -1 = no limit).
+   * @default every limit off
+   */
+  readonly requestComplexity?: Partial<RequestComplexity>;
   /** The `limit` of a query that gives none. @default 100 */
   readonly defaultLimit?: number;
   /** Largest request body, as bytes or a size string (`'20mb'`). @default '20mb' */

@@ -1,3 +1,4 @@
+import { resolveRequestComplexity } from '../query/complexity.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
@@ -176,6 +177,7 @@ export class ParseServer {
       allowClientClassCreation: options.allowClientClassCreation ?? false,
       defaultLimit,
       maxLimit: options.maxLimit,
+      complexity: resolveRequestComplexity(options.requestComplexity),
       batchPathPrefixes: [...new Set(prefixes)],
       serverURL,
       installation: installationSettings(options),
