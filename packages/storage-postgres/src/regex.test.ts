@@ -18,4 +18,13 @@ describe('toPostgresRegex', () => {
   it('leaves an escaped \\\\Q alone', () => {
     expect(toPostgresRegex('\\\\Q', '').pattern).toBe('(?p)\\\\Q');
   });
+
+  it('refuses backreferences, which PostgreSQL matches by backtracking', () => {
+    expect(() => toPostgresRegex('^(a*)\\1$', '')).toThrow(/backreferences/);
+    expect(() => toPostgresRegex('(.)(.)\\2', 'i')).toThrow(/backreferences/);
+    // Escaped backslashes, bracket members and quoted text are not backreferences.
+    expect(toPostgresRegex('a\\\\1', '').pattern).toBe('(?p)a\\\\1');
+    expect(toPostgresRegex('[\\1-9]', '').pattern).toBe('(?p)[\\1-9]');
+    expect(toPostgresRegex('\\Q\\1\\E', '').pattern).toBe('(?p)\\\\1');
+  });
 });

@@ -1,3 +1,5 @@
+import { ParseError, ParseErrorCode } from '@openparse/core';
+
 const ARE_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
 
 /**
@@ -10,14 +12,44 @@ const ARE_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
  *   newlines (`s`, or `w` together with `m`); `x` is expanded syntax. `i` is the `~*` operator.
  */
 export function toPostgresRegex(pattern: string, flags: string): { pattern: string; operator: '~' | '~*' } {
+  const unquoted = unquote(pattern);
+  if (hasBackreference(unquoted)) {
+    // Backreferences are the one construct PostgreSQL matches by backtracking: a pattern such as
+    // `^(.*)(.*)(.*)\1\2\3$` can run for minutes, and in PGlite it would block the Node process.
+    throw new ParseError(
+      ParseErrorCode.INVALID_QUERY,
+      '$regex backreferences (\\1 … \\9) are not supported: they can make a query run for minutes',
+    );
+  }
   const multiline = flags.includes('m');
   const dotAll = flags.includes('s');
   let options = dotAll ? (multiline ? 'w' : 's') : multiline ? 'n' : 'p';
   if (flags.includes('x')) options += 'x';
   return {
-    pattern: `(?${options})${unquote(pattern)}`,
+    pattern: `(?${options})${unquoted}`,
     operator: flags.includes('i') ? '~*' : '~',
   };
+}
+
+/** True when `pattern` has `\\1`…`\\9` outside a bracket expression. */
+function hasBackreference(pattern: string): boolean {
+  let inBrackets = false;
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index];
+    if (char === '\\') {
+      const next = pattern[index + 1] ?? '';
+      if (!inBrackets && next >= '1' && next <= '9') return true;
+      index += 1;
+    } else if (char === '[' && !inBrackets) {
+      inBrackets = true;
+      // `[]…]` and `[^]…]`: a `]` right after the opening is a member, not the end.
+      if (pattern[index + 1] === '^') index += 1;
+      if (pattern[index + 1] === ']') index += 1;
+    } else if (char === ']' && inBrackets) {
+      inBrackets = false;
+    }
+  }
+  return false;
 }
 
 /** Replaces every `\Q…\E` section (the `\E` is optional at the end) by its escaped text. */
