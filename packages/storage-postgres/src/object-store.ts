@@ -24,6 +24,9 @@ import { decodeColumn, decodeRow, encodeForColumn } from './values.js';
 const SYSTEM_COLUMNS = ['objectId', 'createdAt', 'updatedAt', '_rperm', '_wperm'];
 
 /** Object reads and writes on one connection (the pool, or a transaction's). One statement each. */
+/** PostgreSQL's wire protocol counts a statement's parameters in 16 bits. */
+const MAX_PARAMETERS = 65_535;
+
 export class ObjectStore implements StorageObjects {
   constructor(
     private readonly db: Queryable,
@@ -54,19 +57,46 @@ export class ObjectStore implements StorageObjects {
   }
 
   async createObject(className: string, object: StorageObject): Promise<void> {
+    await this.createObjects(className, [object]);
+  }
+
+  /** One `INSERT … VALUES (…), (…)`: a column an object lacks gets its default (NULL). */
+  async createObjects(className: string, objects: readonly StorageObject[]): Promise<void> {
     const schema = this.context.schemaOf(className);
     const params = new Params();
-    const columns: string[] = [];
-    const values: string[] = [];
-    for (const [name, value] of Object.entries(object)) {
-      if (value === undefined || value === null) continue;
-      const field = storedFieldOf(schema, name);
-      if (schema?.fields[name]?.type === 'Relation' || schema?.fields[name]?.type === 'ACL') continue;
-      columns.push(ident(name));
-      values.push(encodeForColumn(name, field, value, (v, cast) => params.add(v, cast)));
+    const columns = new Map<string, number>();
+    const rows: Map<number, string>[] = [];
+    for (const object of objects) {
+      const row = new Map<number, string>();
+      for (const [name, value] of Object.entries(object)) {
+        if (value === undefined || value === null) continue;
+        const type = schema?.fields[name]?.type;
+        if (type === 'Relation' || type === 'ACL') continue;
+        let position = columns.get(name);
+        if (position === undefined) {
+          position = columns.size;
+          columns.set(name, position);
+        }
+        const field = storedFieldOf(schema, name);
+        row.set(
+          position,
+          encodeForColumn(name, field, value, (v, cast) => params.add(v, cast)),
+        );
+      }
+      rows.push(row);
     }
+    if (params.values.length > MAX_PARAMETERS) {
+      // The protocol's limit: core retries such a batch one object at a time.
+      throw new ParseError(ParseErrorCode.INTERNAL_SERVER_ERROR, 'too many values for one INSERT');
+    }
+    const names = [...columns.keys()].map(ident).join(', ');
+    const values = rows
+      .map(
+        (row) => `(${Array.from({ length: columns.size }, (_, at) => row.get(at) ?? 'DEFAULT').join(', ')})`,
+      )
+      .join(', ');
     await this.#run(
-      `INSERT INTO ${this.#table(className)} (${columns.join(', ')}) VALUES (${values.join(', ')})`,
+      `INSERT INTO ${this.#table(className)} (${names}) VALUES ${values}`,
       params.values,
       'throw',
     );

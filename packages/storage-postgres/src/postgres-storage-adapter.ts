@@ -243,6 +243,8 @@ export class PostgresStorageAdapter implements StorageAdapter {
 
   createObject: StorageObjects['createObject'] = (className, object) =>
     this.#ready.objects.createObject(className, object);
+  createObjects: NonNullable<StorageObjects['createObjects']> = (className, objects) =>
+    this.#ready.objects.createObjects(className, objects);
   updateObjects: StorageObjects['updateObjects'] = (request) => this.#ready.objects.updateObjects(request);
   findOneAndUpdate: StorageObjects['findOneAndUpdate'] = (request) =>
     this.#ready.objects.findOneAndUpdate(request);

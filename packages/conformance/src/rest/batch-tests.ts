@@ -35,6 +35,56 @@ export function batchTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'batch.creates',
+    'creates in one batch succeed or fail each on its own (a taken username, a wrong type)',
+    async ({ api, createClass }) => {
+      const name = await createClass('GameScore', { score: { type: 'Number' } });
+      const prefix = api.mountPath;
+      const username = `batch${Math.random().toString(36).slice(2, 10)}`;
+      const create = (className: string, body: Record<string, unknown>) => ({
+        method: 'POST',
+        path: `${prefix}/classes/${className}`,
+        body,
+      });
+      const answer = await api.post('/batch', {
+        requests: [
+          create(name, { score: 1 }),
+          create('_User', { username, password: 'secret' }),
+          create('_User', { username, password: 'other' }),
+          create(name, { score: 'two' }),
+          create(name, { score: 3, note: 'a field the class did not have' }),
+        ],
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual([
+        { success: { objectId: expect.any(String), createdAt: expect.any(String) } },
+        {
+          success: {
+            objectId: expect.any(String),
+            createdAt: expect.any(String),
+            sessionToken: expect.any(String),
+          },
+        },
+        { error: { code: 202, error: 'Account already exists for this username.' } },
+        {
+          error: { code: 111, error: `schema mismatch for ${name}.score; expected Number but got String` },
+        },
+        { success: { objectId: expect.any(String), createdAt: expect.any(String) } },
+      ]);
+      const stored = await api.get(`/classes/${name}`, { query: { order: 'score' }, as: 'master' });
+      expect(
+        stored.body.results.map((row: { score: number; note?: string }) => [row.score, row.note]),
+      ).toEqual([
+        [1, undefined],
+        [3, 'a field the class did not have'],
+      ]);
+      const login = await api.get('/login', { query: { username, password: 'secret' } });
+      expect(login.status).toBe(200);
+      await api.delete(`/users/${answer.body[1].success.objectId}`, { as: 'master' });
+    },
+  );
+
   test('batch.get', 'GET requests in a batch answer query results', async ({ api, createClass }) => {
     const name = await createClass('GameScore');
     const prefix = api.mountPath;

@@ -67,6 +67,7 @@ export type RestTestId =
   | 'acl.query-and-count'
   | 'acl.update-acl'
   | 'batch.operations'
+  | 'batch.creates'
   | 'batch.get'
   | 'batch.transaction-commit'
   | 'batch.transaction-rollback'

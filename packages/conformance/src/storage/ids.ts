@@ -22,6 +22,7 @@ export type StorageTestId =
   | 'objects.create-read'
   | 'objects.types-roundtrip'
   | 'objects.duplicate-object-id'
+  | 'objects.create-many'
   | 'objects.delete'
   | 'objects.purge'
   | 'objects.missing-class-reads-empty'

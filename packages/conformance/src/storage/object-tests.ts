@@ -73,6 +73,31 @@ export function objectTests({ test }: StorageHarness): void {
     },
   );
 
+  test(
+    'objects.create-many',
+    'createObjects stores objects with different fields in one step, all or none',
+    async (adapter) => {
+      if (!adapter.createObjects) return;
+      await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
+      await adapter.createObjects('GameScore', [
+        object({ objectId: 'm1', score: 1 }),
+        object({ objectId: 'm2', playerName: 'Ann', tags: ['x'] }),
+        object({ objectId: 'm3', score: 3, cheatMode: true, _rperm: ['*'] }),
+      ]);
+      expect(await readOne(adapter, 'm1')).toMatchObject({ objectId: 'm1', score: 1 });
+      const second = await readOne(adapter, 'm2');
+      expect(second).toMatchObject({ playerName: 'Ann', tags: ['x'] });
+      expect(second && 'score' in second).toBe(false);
+      expect(await readOne(adapter, 'm3')).toMatchObject({ score: 3, cheatMode: true, _rperm: ['*'] });
+      // One taken objectId rejects the whole call: nothing of it is stored.
+      await expect(
+        adapter.createObjects('GameScore', [object({ objectId: 'm4' }), object({ objectId: 'm1' })]),
+      ).rejects.toMatchObject({ code: ParseErrorCode.DUPLICATE_VALUE });
+      expect(await readOne(adapter, 'm4')).toBeUndefined();
+      expect(await adapter.count({ className: 'GameScore', where: MATCH_ALL })).toBe(3);
+    },
+  );
+
   test('objects.delete', 'deleteObjects removes matched objects and counts them', async (adapter) => {
     await createClass(adapter, 'GameScore', GAME_SCORE_FIELDS);
     await adapter.createObject('GameScore', object({ objectId: 'a', score: 1 }));

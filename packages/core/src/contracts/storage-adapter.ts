@@ -90,6 +90,12 @@ export interface StorageObjects {
    * @throws {ParseError} DUPLICATE_VALUE when the objectId or a unique field is taken.
    */
   createObject(className: string, object: StorageObject): Promise<void>;
+  /**
+   * Insert several objects of one class in one step, all or none (core retries them one by
+   * one when this rejects). Optional: core uses it for the creates of a `/batch`.
+   * @throws {ParseError} DUPLICATE_VALUE when an objectId or a unique field is taken.
+   */
+  createObjects?(className: string, objects: readonly StorageObject[]): Promise<void>;
   /** Apply `update` to every matched object; resolves to how many matched. */
   updateObjects(request: UpdateRequest): Promise<number>;
   /** Apply `update` to the first matched object and return it as it is after the update. */

@@ -4,6 +4,7 @@ import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import { publicError } from '../http/errors.js';
 import { type Router, splitPath } from '../http/router.js';
+import { BulkCreates } from './bulk-create.js';
 import type { RouteDefinition } from './routes.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
@@ -12,6 +13,8 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 interface BatchItem {
   readonly request: RestRequest;
   readonly route: RouteDefinition;
+  /** `POST /classes/:className`: creates a new object, independent of the other requests. */
+  readonly creates: boolean;
 }
 
 function invalid(message: string): ParseError {
@@ -61,6 +64,7 @@ function buildItem(
   if (method === 'GET' && isJsonObject(body)) query = { ...query, ...body };
   return {
     route: match.value,
+    creates: method === 'POST' && segments.length === 2 && segments[0] === 'classes',
     request: {
       ...parent,
       method: method as RestRequest['method'],
@@ -98,16 +102,37 @@ export async function runBatch(
   const items = body.requests.map((raw) => buildItem(raw, req, app, router));
   if (body.transaction === true) return runTransaction(items, app);
   const results: JsonValue[] = [];
-  for (const item of items) {
-    try {
-      const response = await item.route.handle(item.request, app);
-      results.push({ success: response.body });
-    } catch (error) {
-      if (!isParseError(error)) app.logger.error({ err: error }, 'batch request failed');
-      results.push({ error: errorJson(error, app) });
+  let index = 0;
+  while (index < items.length) {
+    let end = index;
+    while (end < items.length && items[end]?.creates) end += 1;
+    if (end - index > 1 && req.storage.createObjects) {
+      // A run of creates: they run together and are inserted with one statement per class.
+      const bulk = new BulkCreates(req.storage as BulkStorage, end - index);
+      const answers = items.slice(index, end).map((item) => {
+        const { storage, settle } = bulk.participant();
+        return runItem({ ...item, request: { ...item.request, storage } }, app).finally(settle);
+      });
+      results.push(...(await Promise.all(answers)));
+      index = end;
+    } else {
+      results.push(await runItem(items[index] as BatchItem, app));
+      index += 1;
     }
   }
   return { body: results };
+}
+
+type BulkStorage = ConstructorParameters<typeof BulkCreates>[0];
+
+async function runItem(item: BatchItem, app: AppContext): Promise<JsonValue> {
+  try {
+    const response = await item.route.handle(item.request, app);
+    return { success: response.body };
+  } catch (error) {
+    if (!isParseError(error)) app.logger.error({ err: error }, 'batch request failed');
+    return { error: errorJson(error, app) };
+  }
 }
 
 async function runTransaction(items: readonly BatchItem[], app: AppContext): Promise<RestResponse> {
