@@ -19,6 +19,7 @@ export { PARSE_SERVER_COMPATIBILITY } from './rest/server-info.js';
 export type { Auth } from './security/auth.js';
 export { compareObjects, matches } from './query/matcher.js';
 export { parseWhere } from './query/where-parser.js';
+export { unquoteRegex } from './query/regex.js';
 export type { AuthProvider } from './users/auth-data.js';
 export * from './contracts/mail-adapter.js';
 export type { DeniedKeyword } from './security/keyword-denylist.js';

@@ -1,6 +1,4 @@
-import { ParseError, ParseErrorCode } from '@openparse/core';
-
-const ARE_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
+import { ParseError, ParseErrorCode, unquoteRegex } from '@openparse/core';
 
 /**
  * A Parse (PCRE / JavaScript) regular expression → a PostgreSQL ARE with the same meaning.
@@ -12,7 +10,7 @@ const ARE_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
  *   newlines (`s`, or `w` together with `m`); `x` is expanded syntax. `i` is the `~*` operator.
  */
 export function toPostgresRegex(pattern: string, flags: string): { pattern: string; operator: '~' | '~*' } {
-  const unquoted = unquote(pattern);
+  const unquoted = unquoteRegex(pattern);
   if (hasBackreference(unquoted)) {
     // Backreferences are the one construct PostgreSQL matches by backtracking: a pattern such as
     // `^(.*)(.*)(.*)\1\2\3$` can run for minutes, and in PGlite it would block the Node process.
@@ -50,32 +48,4 @@ function hasBackreference(pattern: string): boolean {
     }
   }
   return false;
-}
-
-/** Replaces every `\Q…\E` section (the `\E` is optional at the end) by its escaped text. */
-function unquote(pattern: string): string {
-  let result = '';
-  let index = 0;
-  while (index < pattern.length) {
-    const start = findUnescaped(pattern, '\\Q', index);
-    if (start < 0) return result + pattern.slice(index);
-    result += pattern.slice(index, start);
-    const end = pattern.indexOf('\\E', start + 2);
-    const quoted = pattern.slice(start + 2, end < 0 ? pattern.length : end);
-    result += quoted.replace(ARE_SPECIAL, '\\$&');
-    index = end < 0 ? pattern.length : end + 2;
-  }
-  return result;
-}
-
-/** The index of `token` at or after `from` that is not itself escaped by a backslash. */
-function findUnescaped(pattern: string, token: string, from: number): number {
-  let at = pattern.indexOf(token, from);
-  while (at >= 0) {
-    let backslashes = 0;
-    for (let i = at - 1; i >= 0 && pattern[i] === '\\'; i -= 1) backslashes += 1;
-    if (backslashes % 2 === 0) return at;
-    at = pattern.indexOf(token, at + 1);
-  }
-  return -1;
 }

@@ -1,5 +1,6 @@
 import type { FieldRef, StorageObject, StorageValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
+import { unquoteRegex } from './regex.js';
 import type { CompareOperator, Condition, SortKey } from './types.js';
 
 /**
@@ -37,8 +38,10 @@ export function matches(object: StorageObject, condition: Condition): boolean {
     }
     case 'regex': {
       const value = readField(object, condition.field);
-      const flags = condition.flags.replace(/[^ims]/g, '');
-      return typeof value === 'string' && new RegExp(condition.pattern, flags).test(value);
+      const regex = compiledRegex(condition);
+      // On an Array field, one matching string element is enough (MongoDB's semantics).
+      if (Array.isArray(value)) return value.some((item) => typeof item === 'string' && regex.test(item));
+      return typeof value === 'string' && regex.test(value);
     }
     case 'acl': {
       const permissions = condition.access === 'read' ? object._rperm : object._wperm;
@@ -134,4 +137,43 @@ export function compareObjects(sort: readonly SortKey[]): (a: StorageObject, b: 
     }
     return 0;
   };
+}
+
+const REGEXES = new WeakMap<Condition, RegExp>();
+
+/** The condition's pattern as a JavaScript RegExp, compiled once per condition. */
+function compiledRegex(condition: Extract<Condition, { kind: 'regex' }>): RegExp {
+  let regex = REGEXES.get(condition);
+  if (!regex) {
+    let pattern = unquoteRegex(condition.pattern);
+    if (condition.flags.includes('x')) pattern = withoutExtendedSyntax(pattern);
+    regex = new RegExp(pattern, condition.flags.replace(/[^ims]/g, ''));
+    REGEXES.set(condition, regex);
+  }
+  return regex;
+}
+
+/** The `x` option: whitespace and `#` comments outside bracket expressions are not part of the pattern. */
+function withoutExtendedSyntax(pattern: string): string {
+  let result = '';
+  let inBrackets = false;
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index] as string;
+    if (char === '\\') {
+      result += pattern.slice(index, index + 2);
+      index += 1;
+    } else if (inBrackets) {
+      if (char === ']') inBrackets = false;
+      result += char;
+    } else if (char === '[') {
+      inBrackets = true;
+      result += char;
+    } else if (char === '#') {
+      const end = pattern.indexOf('\n', index);
+      index = end < 0 ? pattern.length : end;
+    } else if (!/\s/.test(char)) {
+      result += char;
+    }
+  }
+  return result;
 }
