@@ -110,7 +110,7 @@ function fieldConstraint(g: Generator): Where {
       return g.chance(0.3) ? { s: g.string() } : { s: { [op]: g.string() } };
     }
     case 2:
-      return g.pick([
+      return g.pick<Where>([
         { b: g.chance(0.5) },
         { b: { $ne: g.chance(0.5) } },
         { d: { [g.pick(['$lt', '$gte', '$ne'])]: iso(g.date()) } },
@@ -131,7 +131,7 @@ function fieldConstraint(g: Generator): Where {
     }
     case 6: {
       const values = Array.from({ length: 1 + g.int(2) }, () => (g.chance(0.5) ? g.number() : g.string()));
-      return g.pick([
+      return g.pick<Where>([
         { tags: values[0] as JsonValue },
         { tags: { $all: values } },
         { tags: { $containedBy: values } },
@@ -139,7 +139,7 @@ function fieldConstraint(g: Generator): Where {
       ]);
     }
     case 7:
-      return g.pick([
+      return g.pick<Where>([
         { 'meta.x': { [g.pick(['$lt', '$gt', '$eq', '$ne'])]: g.number() } },
         { 'meta.y': g.string() },
         { 'meta.x': g.number() },
