@@ -40,6 +40,22 @@ Parse.Cloud.define('conformanceWhoAmI', async (request) => {
 
 Parse.Cloud.define('conformanceNeedsUser', () => 'welcome', { requireUser: true });
 
+// request.user is the whole user (as the master key reads it, without the password), synchronously.
+Parse.Cloud.define('conformanceUserFields', (request) => ({
+  username: request.user.get('username'),
+  city: request.user.get('city') ?? null,
+  hasPassword: request.user.has('password') || request.user.has('_hashed_password'),
+  sessionToken: request.user.getSessionToken() === request.headers['x-parse-session-token'],
+}));
+
+Parse.Cloud.define('conformanceNeedsCity', (request) => request.user.get('city'), {
+  requireUserKeys: ['city'],
+});
+
+Parse.Cloud.define('conformanceNeedsPlan', () => 'planned', {
+  requireUserKeys: { plan: { options: ['gold', 'silver'], error: 'Gold or silver only.' } },
+});
+
 Parse.Cloud.define('conformanceStaffOnly', () => 'staff', { requireAnyUserRoles: ['ConformanceStaff'] });
 
 // Login and logout triggers, for users whose name says so (other tests' logins stay untouched).

@@ -302,6 +302,40 @@ export function cloudTests({ test }: RestHarness): void {
   );
 
   test(
+    'cloud.user-keys',
+    'request.user carries the stored user; requireUserKeys checks fields of it',
+    async ({ api, signUp }) => {
+      const user = await signUp('cloudkeys');
+      const fields = await api.post('/functions/conformanceUserFields', {}, { headers: user.headers });
+      expect(fields.body).toEqual({
+        result: { username: user.username, city: null, hasPassword: false, sessionToken: true },
+      });
+      const missing = await api.post('/functions/conformanceNeedsCity', {}, { headers: user.headers });
+      expect([missing.status, missing.body]).toEqual([
+        400,
+        { code: 142, error: 'Validation failed. Please set data for city on your account.' },
+      ]);
+      const anonymous = await api.post('/functions/conformanceNeedsCity', {});
+      expect([anonymous.status, anonymous.body]).toEqual([
+        400,
+        { code: 142, error: 'Please login to make this request.' },
+      ]);
+      const wrongPlan = await api.post('/functions/conformanceNeedsPlan', {}, { headers: user.headers });
+      expect([wrongPlan.status, wrongPlan.body]).toEqual([400, { code: 142, error: 'Gold or silver only.' }]);
+      const update = await api.put(
+        `/users/${user.objectId}`,
+        { city: 'Oslo', plan: 'gold' },
+        { headers: user.headers },
+      );
+      expect(update.status).toBe(200);
+      const city = await api.post('/functions/conformanceNeedsCity', {}, { headers: user.headers });
+      expect(city.body).toEqual({ result: 'Oslo' });
+      const plan = await api.post('/functions/conformanceNeedsPlan', {}, { headers: user.headers });
+      expect(plan.body).toEqual({ result: 'planned' });
+    },
+  );
+
+  test(
     'cloud.user-roles',
     'requireAnyUserRoles lets only users holding one of the roles through',
     async ({ api, signUp }) => {

@@ -198,6 +198,7 @@ export type RestTestId =
   | 'cloud.find-triggers'
   | 'cloud.jobs'
   | 'cloud.request-user'
+  | 'cloud.user-keys'
   | 'cloud.login-triggers'
   | 'cloud.user-roles'
   | 'cloud.jobs-master-only'

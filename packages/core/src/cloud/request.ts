@@ -1,6 +1,10 @@
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
-import type { RestRequest } from '../rest/types.js';
+import { byObjectId } from '../query/conditions.js';
+import { readSettings } from '../rest/object-read.js';
+import type { AppContext, RestRequest } from '../rest/types.js';
+import { MASTER_AUTH } from '../security/auth.js';
+import { objectEncoder } from '../security/read-policy.js';
 import { type ParseSdk, parseSdk } from './parse-sdk.js';
 import type { CloudRequest } from './registry.js';
 
@@ -38,20 +42,24 @@ export function userRolesOf(request: CloudRequest): readonly string[] {
   return ((request as Record<symbol, unknown>)[USER_ROLES] as readonly string[] | undefined) ?? [];
 }
 
-/** The members every cloud request carries: who asks, from where, and the request's context. */
-export function baseRequest(req: RestRequest, logger: Logger): CloudRequest {
+/**
+ * The members every cloud request carries: who asks, from where, and the request's context.
+ * `request.user` is the signed-in user as parse-server gives it: every stored field as the master
+ * key reads it (no password hash), plus the session token; one read by objectId.
+ */
+export async function baseRequest(req: RestRequest, app: AppContext): Promise<CloudRequest> {
   const request: CloudRequest = {
     master: req.auth.isMaster,
-    log: cloudLog(logger),
+    log: cloudLog(app.logger),
     headers: req.headers ?? {},
     ip: req.ip ?? '',
     context: req.info.context ?? {},
   };
   if (req.info.installationId !== undefined) request.installationId = req.info.installationId;
-  // The signed-in user, as a Parse.User holding its id and session token (`fetch()` loads it).
   const user = req.auth.user;
   if (user) {
     request.user = parseSdk().Object.fromJSON({
+      ...(await storedUser(app, user.id)),
       className: '_User',
       objectId: user.id,
       sessionToken: user.sessionToken,
@@ -61,6 +69,13 @@ export function baseRequest(req: RestRequest, logger: Logger): CloudRequest {
     (request as Record<symbol, unknown>)[USER_ROLES] = user.roles;
   }
   return request;
+}
+
+/** The user's stored fields in REST JSON, as the master key reads them (empty when it is gone). */
+async function storedUser(app: AppContext, userId: string): Promise<Record<string, JsonValue>> {
+  const schema = await app.schema.get('_User');
+  const [found] = await app.storage.find({ className: '_User', where: byObjectId(userId), limit: 1 });
+  return found ? objectEncoder('_User', schema, MASTER_AUTH, readSettings(app))(found) : {};
 }
 
 /**

@@ -56,8 +56,8 @@ async function invoke(app: AppContext, entry: Registered, request: CloudRequest)
   });
 }
 
-function triggerRequest(req: RestRequest, app: AppContext, type: ObjectTrigger): CloudRequest {
-  const request = baseRequest(req, app.logger);
+async function triggerRequest(req: RestRequest, app: AppContext, type: ObjectTrigger): Promise<CloudRequest> {
+  const request = await baseRequest(req, app);
   // Triggers get a copy of the context; what save and delete triggers change flows back.
   request.context = { ...(req.info.context ?? {}) };
   request.triggerName = type;
@@ -104,7 +104,7 @@ export async function runBeforeSave(
   applyBody(object, body);
   const entry = registered(app, 'beforeSave', className);
   if (!entry) return { body, changed: [], dropped: [], object };
-  const request = triggerRequest(req, app, 'beforeSave');
+  const request = await triggerRequest(req, app, 'beforeSave');
   request.object = object;
   if (original) request.original = inflate(className, original);
   const result = (await invoke(app, entry, request)) as { object?: unknown } | undefined;
@@ -163,7 +163,7 @@ export async function runAfterSave(
 ): Promise<void> {
   const entry = registered(app, 'afterSave', object.className);
   if (!entry) return;
-  const request = triggerRequest(req, app, 'afterSave');
+  const request = await triggerRequest(req, app, 'afterSave');
   request.object = object;
   if (original) request.original = inflate(object.className, original);
   try {
@@ -183,7 +183,7 @@ export async function runDeleteTrigger(
 ): Promise<void> {
   const entry = registered(app, type, className);
   if (!entry) return;
-  const request = triggerRequest(req, app, type);
+  const request = await triggerRequest(req, app, type);
   request.object = inflate(className, stored);
   await invoke(app, entry, request);
   Object.assign(req.info.context, request.context as object);
@@ -225,7 +225,7 @@ export async function runBeforeFind(
   }
   const query = new (parseSdk().Query)(className);
   query.withJSON({ ...json, where: json.where ?? {} });
-  const request = triggerRequest(req, app, 'beforeFind');
+  const request = await triggerRequest(req, app, 'beforeFind');
   delete request.triggerName;
   Object.assign(request, { triggerName: 'beforeFind', query, count: Boolean(json.count), isGet });
   const result = await invoke(app, entry, request);
@@ -255,7 +255,7 @@ export async function runAfterFind(
 ): Promise<JsonObject[]> {
   const entry = registered(app, 'afterFind', className);
   if (!entry) return [...results];
-  const request = triggerRequest(req, app, 'afterFind');
+  const request = await triggerRequest(req, app, 'afterFind');
   const objects = results.map((result) => inflate(className, result));
   request.objects = objects;
   const returned = await invoke(app, entry, request);
@@ -288,7 +288,7 @@ export async function runUserTrigger(
   const className = USER_TRIGGERS[type];
   const entry = app.cloud?.registry.trigger(type, className);
   if (!entry) return;
-  const request = baseRequest(req, app.logger);
+  const request = await baseRequest(req, app);
   request.triggerName = type;
   request.object = inflate(className, stored);
   if (type === 'afterLogin') request.user = request.object;

@@ -39,7 +39,9 @@ async function checkOptions(rule: FieldRule, key: string, value: unknown): Promi
 async function checkRules(options: ValidatorOptions, request: CloudRequest): Promise<void> {
   if (request.master && !options.validateMasterKey) return;
   const object = request.object as SdkObject | undefined;
-  const user = request.user ?? (object?.className === '_User' && !object.existed() ? object : undefined);
+  const user =
+    (request.user as SdkObject | undefined) ??
+    (object?.className === '_User' && !object.existed() ? object : undefined);
   if ((options.requireUser || options.requireAnyUserRoles || options.requireAllUserRoles) && !user) {
     throw 'Validation failed. Please login to continue.';
   }
@@ -103,7 +105,30 @@ async function checkRules(options: ValidatorOptions, request: CloudRequest): Pro
     }
     await Promise.all(pending);
   }
-  if (options.requireUserKeys && !user) throw 'Please login to make this request.';
+  await checkUserKeys(options.requireUserKeys, user);
+}
+
+/**
+ * `requireUserKeys`: a list of fields the user must have set, or `{ field: { options } }` whose
+ * value on the user must be allowed by `options`.
+ */
+async function checkUserKeys(rules: unknown, user: SdkObject | undefined): Promise<void> {
+  if (rules === undefined || rules === null) return;
+  if (!user) throw 'Please login to make this request.';
+  if (Array.isArray(rules)) {
+    for (const key of rules) {
+      if (user.get(String(key)) === undefined || user.get(String(key)) === null) {
+        throw `Validation failed. Please set data for ${key} on your account.`;
+      }
+    }
+    return;
+  }
+  if (typeof rules !== 'object') return;
+  const pending: Promise<void>[] = [];
+  for (const [key, rule] of Object.entries(rules as Record<string, FieldRule>)) {
+    if (rule?.options !== undefined) pending.push(checkOptions(rule, key, user.get(key)));
+  }
+  await Promise.all(pending);
 }
 
 /**

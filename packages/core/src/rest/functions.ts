@@ -26,7 +26,7 @@ export async function callFunction(req: RestRequest, app: AppContext, name: stri
   const raw: Record<string, JsonValue> = { ...(isJsonObject(req.body) ? req.body : {}) };
   for (const [key, value] of Object.entries(req.query)) if (value !== undefined) raw[key] = value;
   const request = {
-    ...baseRequest(req, app.logger),
+    ...(await baseRequest(req, app)),
     params: decodeParams(Parse, raw),
     functionName: name,
   };
