@@ -132,6 +132,8 @@ export async function createServer(
       idempotencyOptions: config.idempotencyOptions as ParseServerOptions['idempotencyOptions'],
       maxLimit: config.maxLimit,
       requestComplexity: config.requestComplexity as ParseServerOptions['requestComplexity'],
+      allowPublicExplain: (config.databaseOptions as { allowPublicExplain?: boolean } | undefined)
+        ?.allowPublicExplain,
       defaultLimit: config.defaultLimit,
       maxUploadSize: config.maxUploadSize,
       allowOrigin: config.allowOrigin,

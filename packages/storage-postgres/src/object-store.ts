@@ -2,6 +2,7 @@ import type {
   ClassSchema,
   Condition,
   DistinctRequest,
+  JsonValue,
   ParseQuery,
   RelationChange,
   StorageObject,
@@ -171,6 +172,19 @@ export class ObjectStore implements StorageObjects {
   }
 
   async find(query: ParseQuery): Promise<StorageObject[]> {
+    const { sql, params, schema } = this.#findStatement(query);
+    const result = await this.#run(sql, params.values);
+    return result.rows.map((row) => decodeRow(row, schema));
+  }
+
+  /** `EXPLAIN (FORMAT JSON)` of the find: `[{ "QUERY PLAN": [...] }]`, as parse-server answers on PostgreSQL. */
+  async explain(query: ParseQuery): Promise<JsonValue[]> {
+    const { sql, params } = this.#findStatement(query);
+    const result = await this.#run(`EXPLAIN (FORMAT JSON) ${sql}`, params.values);
+    return result.rows as JsonValue[];
+  }
+
+  #findStatement(query: ParseQuery): { sql: string; params: Params; schema: ClassSchema | undefined } {
     const schema = this.context.schemaOf(query.className);
     const params = new Params();
     const compiler = new ConditionCompiler(this.context, params, query.className);
@@ -179,8 +193,7 @@ export class ObjectStore implements StorageObjects {
     // The relevance overwrites a field named `score`, as MongoDB's text score does.
     const score = query.score && compiler.rank ? `, ${compiler.rank} AS "score"` : '';
     const sql = `SELECT ${this.#columns(query, schema)}${score} FROM ${this.#table(query.className)} WHERE ${where}${tail}`;
-    const result = await this.#run(sql, params.values);
-    return result.rows.map((row) => decodeRow(row, schema));
+    return { sql, params, schema };
   }
 
   async count(query: ParseQuery): Promise<number> {

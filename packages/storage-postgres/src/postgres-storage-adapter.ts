@@ -251,6 +251,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   upsertObject: StorageObjects['upsertObject'] = (request) => this.#ready.objects.upsertObject(request);
   deleteObjects: StorageObjects['deleteObjects'] = (request) => this.#ready.objects.deleteObjects(request);
   find: StorageObjects['find'] = (query) => this.#ready.objects.find(query);
+  explain: NonNullable<StorageObjects['explain']> = (query) => this.#ready.objects.explain(query);
   count: StorageObjects['count'] = (query) => this.#ready.objects.count(query);
   distinct: StorageObjects['distinct'] = (request) => this.#ready.objects.distinct(request);
   addRelations: StorageObjects['addRelations'] = (change) => this.#ready.objects.addRelations(change);

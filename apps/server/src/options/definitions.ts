@@ -378,6 +378,14 @@ export const SUPPORTED_OPTIONS = [
     help: 'Refuse retried writes with the same X-Parse-Request-Id: paths (regular expressions), ttl (seconds).',
   },
   {
+    name: 'databaseOptions',
+    type: 'object',
+    env: 'PARSE_SERVER_DATABASE_OPTIONS',
+    status: 'supported',
+    keys: ['allowPublicExplain'],
+    help: 'allowPublicExplain: let requests without the master key use explain (query plans reveal indexes).',
+  },
+  {
     name: 'requestComplexity',
     type: 'object',
     env: 'PARSE_SERVER_REQUEST_COMPLEXITY',

@@ -27,7 +27,6 @@ export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
   notYet('convertEmailToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_EMAIL_TO_LOWERCASE', 'Store emails in lowercase.', false),
   notYet('convertUsernameToLowercase', 'boolean', 'PARSE_SERVER_CONVERT_USERNAME_TO_LOWERCASE', 'Store usernames in lowercase.', false),
   notYet('databaseAdapter', 'module', 'PARSE_SERVER_DATABASE_ADAPTER', 'A storage adapter instead of databaseURI.'),
-  notYet('databaseOptions', 'object', 'PARSE_SERVER_DATABASE_OPTIONS', 'Options for the database driver.'),
   notYet('directAccess', 'boolean', 'PARSE_SERVER_DIRECT_ACCESS', 'Cloud Code calls the server in-process.'),
   notYet('enableCollationCaseComparison', 'boolean', 'PARSE_SERVER_ENABLE_COLLATION_CASE_COMPARISON', 'Case-insensitive comparisons by collation.', false),
   notYet('enableExpressErrorHandler', 'boolean', 'PARSE_SERVER_ENABLE_EXPRESS_ERROR_HANDLER', 'Pass errors on to Express.', false),

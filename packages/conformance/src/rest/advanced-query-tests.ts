@@ -45,6 +45,27 @@ export function advancedQueryTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'queries.explain',
+    'explain answers the database plan to the master key and 102 to a client',
+    async (context) => {
+      const { api } = context;
+      const { players } = await seed(context);
+      const where = JSON.stringify({ hometown: 'Oslo' });
+      const plan = await api.get(`/classes/${players}`, { query: { where, explain: 'true' }, as: 'master' });
+      expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+      expect(Array.isArray(plan.body.results)).toBe(true);
+      expect(plan.body.results.length).toBeGreaterThan(0);
+      // A plan, not the objects.
+      expect(JSON.stringify(plan.body.results)).not.toContain('Big Daddy');
+      const refused = await api.get(`/classes/${players}`, { query: { where, explain: 'true' } });
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: 102, error: 'Using the explain query parameter requires the master key' },
+      ]);
+    },
+  );
+
   test('queries.all-contained-by', '$all and $containedBy compare arrays as sets', async (context) => {
     const { players } = await seed(context);
     const { api } = context;

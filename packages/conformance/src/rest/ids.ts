@@ -38,6 +38,7 @@ export type RestTestId =
   | 'queries.include'
   | 'queries.regex'
   | 'queries.all-contained-by'
+  | 'queries.explain'
   | 'queries.in-query'
   | 'queries.select'
   | 'queries.relative-time'

@@ -5,7 +5,7 @@ import type {
   FieldDefinition,
   IndexDefinition,
 } from '../schema/types.js';
-import type { FieldRef, StorageObject, StorageValue } from './values.js';
+import type { FieldRef, JsonValue, StorageObject, StorageValue } from './values.js';
 
 /**
  * One change to one field in an update. Field names may be dot paths (`a.b`) into an
@@ -106,6 +106,11 @@ export interface StorageObjects {
   deleteObjects(request: WriteByQuery): Promise<number>;
   /** Run a read. Objects come back with every stored column, or `keys` plus the system fields. */
   find(query: ParseQuery): Promise<StorageObject[]>;
+  /**
+   * The database's plan for `find(query)`, in its own JSON (REST `explain`). Optional; without
+   * it core answers `explain` with 102.
+   */
+  explain?(query: ParseQuery): Promise<JsonValue[]>;
   /** Count matched objects, ignoring `limit`, `skip` and `sort`. */
   count(query: ParseQuery): Promise<number>;
   /** Distinct values of a field among the matched objects. */

@@ -35,6 +35,8 @@ export interface FindRequest {
   readonly keys: ReadonlySet<string> | undefined;
   /** Pointer paths to replace with their objects (`include`), `['*']` for every pointer field. */
   readonly include: readonly (readonly string[])[];
+  /** Answer the database's plan instead of the objects (`explain`). */
+  readonly explain: boolean;
 }
 
 /** Limits applied to every find. */
@@ -87,7 +89,8 @@ export function parseFindRequest(
   const include = includePaths(params.include, params.includeAll);
   // The answer's fields: the keys asked for, `score` for `$score`.
   const answered = storageKeys ? new Set(score ? [...storageKeys, 'score'] : storageKeys) : undefined;
-  return { query, count, excludeKeys, keys: answered, include };
+  const explain = params.explain === true || params.explain === 'true' || params.explain === '1';
+  return { query, count, excludeKeys, keys: answered, include, explain };
 }
 
 function jsonParam(name: string, value: JsonValue | undefined): JsonValue | undefined {

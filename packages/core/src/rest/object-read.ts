@@ -1,3 +1,4 @@
+import type { JsonValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { assertIncludeComplexity } from '../query/complexity.js';
 import { type FindRequest, parseFindRequest } from '../query/options-parser.js';
@@ -33,6 +34,22 @@ export function whereContext(req: RestRequest, app: AppContext): WhereContext {
       return readCondition(className, schema, req.auth, 'find');
     },
   };
+}
+
+/** `explain`: the storage's plan for the query (master key, or `allowPublicExplain`). */
+async function explain(req: RestRequest, query: ParseQuery): Promise<JsonValue[]> {
+  if (!req.storage.explain) {
+    throw new ParseError(ParseErrorCode.INVALID_QUERY, 'This storage adapter cannot explain queries');
+  }
+  return req.storage.explain(query);
+}
+
+function assertMayExplain(req: RestRequest, app: AppContext): void {
+  if (req.auth.isMaster || app.allowPublicExplain) return;
+  throw new ParseError(
+    ParseErrorCode.INVALID_QUERY,
+    'Using the explain query parameter requires the master key',
+  );
 }
 
 function assertIncludeLimits(include: FindRequest['include'], req: RestRequest, app: AppContext): void {
@@ -73,6 +90,7 @@ export async function findObjects(
     whereContext(req, app),
   );
   assertIncludeLimits(request.include, req, app);
+  if (request.explain) assertMayExplain(req, app);
   assertClassAccess('find', className, req.auth);
   assertClpAllows(schema, className, 'find', req.auth);
   if (request.count) assertClpAllows(schema, className, 'count', req.auth);
@@ -84,6 +102,7 @@ export async function findObjects(
     return { body: request.count ? { results: [], count: 0 } : { results: [] } };
   }
   const query: ParseQuery = { ...request.query, where: withCondition(request.query.where, condition) };
+  if (request.explain) return { body: { results: await explain(req, query) } };
   const [objects, count] = await Promise.all([
     query.limit === 0 ? Promise.resolve([]) : req.storage.find(query),
     request.count ? req.storage.count(query) : Promise.resolve(undefined),

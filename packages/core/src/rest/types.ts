@@ -30,6 +30,8 @@ export interface AppContext {
   readonly allowClientClassCreation: boolean;
   readonly defaultLimit: number;
   readonly maxLimit?: number;
+  /** `explain` without the master key (parse-server's `databaseOptions.allowPublicExplain`). */
+  readonly allowPublicExplain: boolean;
   /** `requestComplexity`: limits for requests without the master or maintenance key. */
   readonly complexity: RequestComplexity;
   /** Path prefixes a batch request path may start with (the mount path, serverURL's path…). */

@@ -197,6 +197,12 @@ export interface ParseServerOptions {
   /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
   readonly maxLimit?: number;
   /**
+   * Lets requests without the master key use `explain` (parse-server's
+   * `databaseOptions.allowPublicExplain`): query plans reveal indexes and table sizes.
+   * @default false
+   */
+  readonly allowPublicExplain?: boolean;
+  /**
    * Limits on include paths, `$or` nesting, subqueries, regexes and batch size for requests
    * without the master or maintenance key (parse-server 9's `requestComplexity`; -1 = no limit).
    * @default every limit off

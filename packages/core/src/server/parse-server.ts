@@ -152,6 +152,9 @@ export class ParseServer {
     if (options.maxLimit !== undefined && (!Number.isInteger(options.maxLimit) || options.maxLimit < 1)) {
       throw new RangeError(`[core] ParseServer option 'maxLimit' must be a positive integer`);
     }
+    if (options.allowPublicExplain !== undefined && typeof options.allowPublicExplain !== 'boolean') {
+      throw new TypeError(`[core] ParseServer option 'allowPublicExplain' must be a boolean`);
+    }
     const serverURL = (options.serverURL ?? `http://localhost:1337${mountPath}`).replace(/\/+$/, '');
     const publicURL = (options.publicServerURL ?? serverURL).replace(/\/+$/, '');
     this.#options = options;
@@ -178,6 +181,7 @@ export class ParseServer {
       defaultLimit,
       maxLimit: options.maxLimit,
       complexity: resolveRequestComplexity(options.requestComplexity),
+      allowPublicExplain: options.allowPublicExplain ?? false,
       batchPathPrefixes: [...new Set(prefixes)],
       serverURL,
       installation: installationSettings(options),
