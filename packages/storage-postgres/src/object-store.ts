@@ -15,6 +15,7 @@ import { ParseError, ParseErrorCode } from '@openparse/core';
 import { type CompileContext, ConditionCompiler } from './condition-compiler.js';
 import type { Queryable, QueryResult } from './database.js';
 import { PgCode, pgCode, translateError } from './errors.js';
+import { attachIncludes, IncludeCompiler, MAIN_ALIAS } from './include-compiler.js';
 import { limitOffset, orderBy } from './order-by.js';
 import { storedFieldOf } from './schema-json.js';
 import { ident, Params } from './sql.js';
@@ -174,7 +175,13 @@ export class ObjectStore implements StorageObjects {
   async find(query: ParseQuery): Promise<StorageObject[]> {
     const { sql, params, schema } = this.#findStatement(query);
     const result = await this.#run(sql, params.values);
-    return result.rows.map((row) => decodeRow(row, schema));
+    const include = query.include;
+    if (!include?.length) return result.rows.map((row) => decodeRow(row, schema));
+    return result.rows.map((row) => {
+      const object = decodeRow(row, schema);
+      attachIncludes(object, row, include, this.context);
+      return object;
+    });
   }
 
   /** `EXPLAIN (FORMAT JSON)` of the find: `[{ "QUERY PLAN": [...] }]`, as parse-server answers on PostgreSQL. */
@@ -192,7 +199,11 @@ export class ObjectStore implements StorageObjects {
     const tail = `${orderBy(query.sort, schema, compiler.rank)}${limitOffset(query, params)}`;
     // The relevance overwrites a field named `score`, as MongoDB's text score does.
     const score = query.score && compiler.rank ? `, ${compiler.rank} AS "score"` : '';
-    const sql = `SELECT ${this.#columns(query, schema)}${score} FROM ${this.#table(query.className)} WHERE ${where}${tail}`;
+    const include = query.include?.length
+      ? new IncludeCompiler(this.context, params).columns(query.include)
+      : '';
+    const from = `${this.#table(query.className)}${include ? ` AS ${MAIN_ALIAS}` : ''}`;
+    const sql = `SELECT ${this.#columns(query, schema)}${score}${include} FROM ${from} WHERE ${where}${tail}`;
     return { sql, params, schema };
   }
 

@@ -66,6 +66,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
       aggregate: false,
       fullText: true,
       geo: false,
+      include: true,
     };
   }
 

@@ -36,6 +36,7 @@ export type RestTestId =
   | 'queries.built-in-fields'
   | 'queries.related-to'
   | 'queries.include'
+  | 'queries.include-deep'
   | 'queries.regex'
   | 'queries.all-contained-by'
   | 'queries.explain'

@@ -315,4 +315,100 @@ export function queryTests({ test }: RestHarness): void {
       });
     },
   );
+
+  test(
+    'queries.include-deep',
+    'include resolves nested paths, arrays of pointers and every type of the included object; unreadable or missing targets drop the field',
+    async ({ api, createClass, signUp }) => {
+      const leagues = await createClass('League');
+      const teams = await createClass('Team', {
+        league: { type: 'Pointer', targetClass: leagues },
+      });
+      const players = await createClass('Player', {
+        team: { type: 'Pointer', targetClass: teams },
+        rivals: { type: 'Array' },
+      });
+      const league = await api.post(`/classes/${leagues}`, { name: 'Premier' });
+      const founded = { __type: 'Date', iso: '1901-02-03T04:05:06.789Z' };
+      const home = { __type: 'GeoPoint', latitude: 59.91, longitude: 10.75 };
+      const team = await api.post(`/classes/${teams}`, {
+        name: 'Reds',
+        founded,
+        home,
+        colors: ['red', 'white'],
+        meta: { stars: 3, tags: ['a'] },
+        active: true,
+        budget: 1.5,
+        league: { __type: 'Pointer', className: leagues, objectId: league.body.objectId },
+      });
+      const hidden = await api.post(`/classes/${teams}`, { name: 'Secret', ACL: {} });
+      const gone = await api.post(`/classes/${teams}`, { name: 'Gone' });
+      await api.delete(`/classes/${teams}/${gone.body.objectId}`, { as: 'master' });
+      const teamPointer = (objectId: string) => ({ __type: 'Pointer', className: teams, objectId });
+      const user = await signUp('includer');
+      const star = await api.post(`/classes/${players}`, {
+        name: 'star',
+        team: teamPointer(team.body.objectId),
+        rivals: [teamPointer(hidden.body.objectId), teamPointer(team.body.objectId)],
+      });
+      await api.post(`/classes/${players}`, { name: 'secret', team: teamPointer(hidden.body.objectId) });
+      await api.post(`/classes/${players}`, { name: 'orphan', team: teamPointer(gone.body.objectId) });
+      await api.post(`/classes/${players}`, { name: 'free agent' });
+
+      const answer = await api.get(`/classes/${players}`, {
+        query: { include: 'team.league,rivals', order: 'name' },
+        headers: user.headers,
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const byName = Object.fromEntries(
+        (answer.body.results as { name: string }[]).map((row) => [row.name, row as Record<string, unknown>]),
+      );
+      const reds = {
+        __type: 'Object',
+        className: teams,
+        objectId: team.body.objectId,
+        name: 'Reds',
+        founded,
+        home,
+        colors: ['red', 'white'],
+        meta: { stars: 3, tags: ['a'] },
+        active: true,
+        budget: 1.5,
+        league: {
+          __type: 'Object',
+          className: leagues,
+          objectId: league.body.objectId,
+          name: 'Premier',
+          createdAt: league.body.createdAt,
+          updatedAt: league.body.createdAt,
+        },
+        createdAt: team.body.createdAt,
+        updatedAt: team.body.createdAt,
+      };
+      expect(byName.star?.team).toEqual(reds);
+      // An array of pointers loses the element the user may not read.
+      expect((byName.star?.rivals as { objectId: string }[]).map((rival) => rival.objectId)).toEqual([
+        team.body.objectId,
+      ]);
+      expect(byName.secret && 'team' in byName.secret).toBe(false);
+      expect(byName.orphan && 'team' in byName.orphan).toBe(false);
+      expect(byName['free agent'] && 'team' in byName['free agent']).toBe(false);
+
+      // A get includes the same way; includeAll resolves every pointer field.
+      const one = await api.get(`/classes/${players}/${star.body.objectId}`, {
+        query: { include: 'team' },
+        headers: user.headers,
+      });
+      expect(one.body.team).toMatchObject({ __type: 'Object', objectId: team.body.objectId, name: 'Reds' });
+      expect(one.body.team.league).toEqual({
+        __type: 'Pointer',
+        className: leagues,
+        objectId: league.body.objectId,
+      });
+      const all = await api.get(`/classes/${players}`, {
+        query: { includeAll: 'true', where: JSON.stringify({ name: 'star' }) },
+      });
+      expect(all.body.results[0].team).toMatchObject({ __type: 'Object', name: 'Reds' });
+    },
+  );
 }

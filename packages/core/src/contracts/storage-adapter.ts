@@ -137,6 +137,8 @@ export interface StorageCapabilities {
   readonly fullText?: boolean;
   /** Geo conditions (`nearSphere`, `withinBox`…). @default false */
   readonly geo?: boolean;
+  /** `find` resolves `ParseQuery.include` in the same read. @default false */
+  readonly include?: boolean;
 }
 
 /**

@@ -50,7 +50,20 @@ export type StorageValue =
   | FileValue
   | GeoPointValue
   | PolygonValue
-  | BytesValue;
+  | BytesValue
+  | IncludedValue;
+
+/**
+ * A pointer a read resolved (`ParseQuery.include`): the object it points to, or `null` when it
+ * is gone or fails the include's condition. A field without a pointer stays absent. Only reads
+ * produce it; writes never carry it.
+ */
+export interface IncludedValue {
+  readonly __type: 'Included';
+  /** The stored pointer. */
+  readonly pointer: PointerValue;
+  readonly object: StorageObject | null;
+}
 
 /**
  * One object as stored. `_rperm` / `_wperm` hold the ACL in parse-server's layout

@@ -148,6 +148,24 @@ export interface ParseQuery {
    * `text` condition; adapters without `capabilities.fullText` never see it.
    */
   readonly score?: boolean;
+  /**
+   * Pointer fields whose objects come back in the same read (REST `include`), as
+   * {@link IncludedValue}s in place of the pointers. Only adapters with `capabilities.include`
+   * receive it.
+   */
+  readonly include?: readonly IncludePlan[];
+}
+
+/** One pointer field to resolve in a read, and what of its class the request may see. */
+export interface IncludePlan {
+  /** A top-level `Pointer` field of the object being read. */
+  readonly field: string;
+  /** The field's target class. */
+  readonly className: string;
+  /** The condition a pointed-to object must meet (its class's read ACL); else it reads as null. */
+  readonly where: Condition;
+  /** Pointers of the included object to resolve in turn (`include=a.b`). */
+  readonly include?: readonly IncludePlan[];
 }
 
 /** The empty condition: matches every object. */

@@ -1,6 +1,7 @@
-import type { JsonValue } from '../contracts/values.js';
+import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
-import type { Condition } from '../query/types.js';
+import type { Condition, IncludePlan } from '../query/types.js';
+import type { ClassSchema } from '../schema/types.js';
 import { clpAllows } from '../security/class-level-permissions.js';
 import { objectEncoder, readCondition } from '../security/read-policy.js';
 import { readSettings } from './object-read.js';
@@ -77,22 +78,19 @@ export async function applyIncludes(
     }
     const found = new Map<string, JsonObject>();
     for (const [className, ids] of byClass) {
-      const schema = await app.schema.get(className);
-      if (!schema || !(await app.schema.exists(className)) || !clpAllows(schema, 'get', req.auth)) continue;
+      const target = await readableTarget(className, req, app);
+      if (!target) continue;
       const byIds: Condition = {
         kind: 'in',
         field: { name: 'objectId', path: [], type: 'String' },
         values: [...ids],
         negated: false,
       };
-      // A pointer to a session of someone else stays a pointer, like any unreadable object.
-      if (className === '_Session' && !req.auth.isMaster && !req.auth.user) continue;
-      const condition = readCondition(className, schema, req.auth, 'get');
       const rows = await req.storage.find({
         className,
-        where: condition ? { kind: 'and', conditions: [byIds, condition] } : byIds,
+        where: target.where ? { kind: 'and', conditions: [byIds, target.where] } : byIds,
       });
-      const encode = objectEncoder(className, schema, req.auth, readSettings(app));
+      const encode = objectEncoder(className, target.schema, req.auth, readSettings(app));
       for (const row of rows) {
         const encoded = encode(row);
         found.set(`${className}/${row.objectId}`, { __type: 'Object', className, ...encoded });
@@ -113,4 +111,131 @@ export async function applyIncludes(
       for (const index of indexes.sort((a, b) => b - a)) array.splice(index, 1);
     }
   }
+}
+
+/**
+ * The schema of an included class and the condition its objects must meet to be readable by the
+ * request, or undefined when none is (a missing class, CLP `get` refused, someone else's session).
+ */
+async function readableTarget(
+  className: string,
+  req: RestRequest,
+  app: AppContext,
+): Promise<{ schema: ClassSchema; where: Condition | undefined } | undefined> {
+  const schema = await app.schema.get(className);
+  if (!schema || !(await app.schema.exists(className)) || !clpAllows(schema, 'get', req.auth))
+    return undefined;
+  // A pointer to a session of someone else stays unreadable, like any object the request may not read.
+  if (className === '_Session' && !req.auth.isMaster && !req.auth.user) return undefined;
+  return { schema, where: readCondition(className, schema, req.auth, 'get') };
+}
+
+type Encoder = (object: StorageObject) => Record<string, JsonValue>;
+
+/** Includes the storage resolves in the read, the paths left for {@link applyIncludes}, and how to encode. */
+export interface IncludeSplit {
+  readonly plans: readonly IncludePlan[];
+  /** Paths through non-pointer fields (arrays of pointers, `*`), resolved after the read. */
+  readonly rest: readonly (readonly string[])[];
+  readonly encoderOf: (plan: IncludePlan) => Encoder;
+}
+
+interface PlanNode {
+  readonly plan: { field: string; className: string; where: Condition; include?: IncludePlan[] };
+  readonly schema: ClassSchema | undefined;
+  readonly children: Map<string, PlanNode>;
+}
+
+const NOTHING: Condition = { kind: 'constant', value: false };
+const EVERYTHING: Condition = { kind: 'and', conditions: [] };
+
+/**
+ * Splits `paths` (every prefix listed, shortest first) into include plans for the storage —
+ * chains of `Pointer` fields, each with the condition the request may read its class under —
+ * and the rest, which {@link applyIncludes} resolves after the read.
+ */
+export async function planIncludes(
+  schema: ClassSchema | undefined,
+  paths: readonly (readonly string[])[],
+  req: RestRequest,
+  app: AppContext,
+): Promise<IncludeSplit> {
+  const roots = new Map<string, PlanNode>();
+  const encoders = new Map<IncludePlan, Encoder>();
+  const rest: (readonly string[])[] = [];
+  for (const path of paths) {
+    let children = roots;
+    let current = schema;
+    let planned = true;
+    for (const field of path) {
+      const definition = field === '*' ? undefined : current?.fields[field];
+      if (definition?.type !== 'Pointer' || !definition.targetClass) {
+        planned = false;
+        break;
+      }
+      let node = children.get(field);
+      if (!node) {
+        const target = await readableTarget(definition.targetClass, req, app);
+        const plan = {
+          field,
+          className: definition.targetClass,
+          where: target ? (target.where ?? EVERYTHING) : NOTHING,
+        };
+        node = { plan, schema: target?.schema, children: new Map() };
+        encoders.set(plan, objectEncoder(plan.className, target?.schema, req.auth, readSettings(app)));
+        children.set(field, node);
+      }
+      children = node.children;
+      current = node.schema;
+    }
+    if (!planned) rest.push(path);
+  }
+  const build = (nodes: Map<string, PlanNode>): IncludePlan[] =>
+    [...nodes.values()].map((node) => {
+      if (node.children.size > 0) node.plan.include = build(node.children);
+      return node.plan;
+    });
+  return {
+    plans: build(roots),
+    rest,
+    encoderOf: (plan) => encoders.get(plan) as Encoder,
+  };
+}
+
+/**
+ * Encodes a read object whose planned pointers the storage resolved: the object with `encode`,
+ * each included object with its class's encoder, as parse-server answers them
+ * (`__type: 'Object'`). A pointer to an object the request may not read is dropped.
+ */
+export function encodeWithIncludes(
+  object: StorageObject,
+  encode: Encoder,
+  plans: readonly IncludePlan[],
+  encoderOf: IncludeSplit['encoderOf'],
+): Record<string, JsonValue> {
+  const resolved: [IncludePlan, StorageObject | null][] = [];
+  let stored = object;
+  for (const plan of plans) {
+    const value = object[plan.field];
+    if (!isJsonObject(value as JsonValue) || (value as { __type?: unknown }).__type !== 'Included') continue;
+    const included = value as unknown as { pointer: StorageObject[string]; object: StorageObject | null };
+    if (stored === object) stored = { ...object };
+    stored[plan.field] = included.pointer;
+    resolved.push([plan, included.object]);
+  }
+  const encoded = encode(stored);
+  for (const [plan, target] of resolved) {
+    // A field the encoder held back (protected for this request) stays held back.
+    if (!(plan.field in encoded)) continue;
+    if (!target) {
+      delete encoded[plan.field];
+      continue;
+    }
+    encoded[plan.field] = {
+      __type: 'Object',
+      className: plan.className,
+      ...encodeWithIncludes(target, encoderOf(plan), plan.include ?? [], encoderOf),
+    };
+  }
+  return encoded;
 }

@@ -1,4 +1,6 @@
-import type { JsonValue } from '../contracts/values.js';
+import type { JsonValue, StorageObject } from '../contracts/values.js';
+import type { JsonObject } from '../encoding/values.js';
+import type { ClassSchema } from '../schema/types.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { assertIncludeComplexity } from '../query/complexity.js';
 import { type FindRequest, parseFindRequest } from '../query/options-parser.js';
@@ -8,7 +10,7 @@ import { assertClassName } from '../schema/names.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows } from '../security/class-level-permissions.js';
 import { assertQueryable, objectEncoder, type ReadSettings, readCondition } from '../security/read-policy.js';
-import { applyIncludes } from './include.js';
+import { applyIncludes, encodeWithIncludes, type IncludeSplit, planIncludes } from './include.js';
 import type { AppContext, RestRequest, RestResponse } from './types.js';
 
 /** What encoding a read needs from the app. */
@@ -42,6 +44,45 @@ async function explain(req: RestRequest, query: ParseQuery): Promise<JsonValue[]
     throw new ParseError(ParseErrorCode.INVALID_QUERY, 'This storage adapter cannot explain queries');
   }
   return req.storage.explain(query);
+}
+
+/**
+ * The includes the storage resolves in its read (when it can), the others left for core.
+ * Undefined when there are none, or the storage cannot.
+ */
+async function splitIncludes(
+  schema: ClassSchema,
+  include: FindRequest['include'],
+  req: RestRequest,
+  app: AppContext,
+): Promise<IncludeSplit | undefined> {
+  if (include.length === 0 || !app.storage.capabilities.include) return undefined;
+  return planIncludes(schema, include, req, app);
+}
+
+function readEncoder(
+  className: string,
+  schema: ClassSchema,
+  req: RestRequest,
+  app: AppContext,
+  request: FindRequest,
+  split: IncludeSplit | undefined,
+): (object: StorageObject) => Record<string, JsonValue> {
+  const encode = objectEncoder(className, schema, req.auth, readSettings(app), request);
+  if (!split || split.plans.length === 0) return encode;
+  return (object) => encodeWithIncludes(object, encode, split.plans, split.encoderOf);
+}
+
+/** Resolves the include paths the storage did not, after the read (one read per class and level). */
+async function applyRemainingIncludes(
+  results: JsonObject[],
+  include: FindRequest['include'],
+  split: IncludeSplit | undefined,
+  req: RestRequest,
+  app: AppContext,
+): Promise<void> {
+  const rest = split ? split.rest : include;
+  if (rest.length > 0 && results.length > 0) await applyIncludes(results, rest, req, app);
 }
 
 function assertMayExplain(req: RestRequest, app: AppContext): void {
@@ -101,15 +142,20 @@ export async function findObjects(
   if (!schema || !exists) {
     return { body: request.count ? { results: [], count: 0 } : { results: [] } };
   }
-  const query: ParseQuery = { ...request.query, where: withCondition(request.query.where, condition) };
+  const split = await splitIncludes(schema, request.include, req, app);
+  const where = withCondition(request.query.where, condition);
+  const query: ParseQuery = {
+    ...request.query,
+    where,
+    ...(split?.plans.length ? { include: split.plans } : {}),
+  };
   if (request.explain) return { body: { results: await explain(req, query) } };
   const [objects, count] = await Promise.all([
     query.limit === 0 ? Promise.resolve([]) : req.storage.find(query),
-    request.count ? req.storage.count(query) : Promise.resolve(undefined),
+    request.count ? req.storage.count({ ...query, include: undefined }) : Promise.resolve(undefined),
   ]);
-  const encode = objectEncoder(className, schema, req.auth, readSettings(app), request);
-  const results = objects.map(encode);
-  if (request.include.length > 0) await applyIncludes(results, request.include, req, app);
+  const results = objects.map(readEncoder(className, schema, req, app, request, split));
+  await applyRemainingIncludes(results, request.include, split, req, app);
   return { body: count === undefined ? { results } : { results, count } };
 }
 
@@ -138,14 +184,16 @@ export async function getObject(
     op: 'eq',
     value: objectId,
   };
+  const split = await splitIncludes(schema, request.include, req, app);
   const [object] = await req.storage.find({
     ...request.query,
     where: withCondition(byId, condition),
     limit: 1,
     skip: 0,
+    ...(split?.plans.length ? { include: split.plans } : {}),
   });
   if (!object) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
-  const encoded = objectEncoder(className, schema, req.auth, readSettings(app), request)(object);
-  if (request.include.length > 0) await applyIncludes([encoded], request.include, req, app);
+  const encoded = readEncoder(className, schema, req, app, request, split)(object);
+  await applyRemainingIncludes([encoded], request.include, split, req, app);
   return { body: encoded };
 }
