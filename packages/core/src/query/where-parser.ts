@@ -3,6 +3,7 @@ import { decodeValue, isJsonObject, type JsonObject } from '../encoding/values.j
 import { ParseError, ParseErrorCode } from '../errors.js';
 import { isValidClassName } from '../schema/names.js';
 import type { ClassSchema } from '../schema/types.js';
+import { GEO_OPERATORS, parseGeoConstraints } from './geo.js';
 import { resolveRelativeTime } from './relative-time.js';
 import { parseTextSearch } from './text-search.js';
 import type { CompareOperator, Condition, ParseQuery } from './types.js';
@@ -17,17 +18,6 @@ const COMPARE: Readonly<Record<string, CompareOperator>> = {
   $gte: 'gte',
 };
 const RANGE = new Set(['$lt', '$lte', '$gt', '$gte']);
-/** Operators of the query language that a later slice implements. */
-const NOT_YET = new Set([
-  '$nearSphere',
-  '$maxDistance',
-  '$maxDistanceInRadians',
-  '$maxDistanceInMiles',
-  '$maxDistanceInKilometers',
-  '$within',
-  '$geoWithin',
-  '$geoIntersects',
-]);
 const REGEX_OPTIONS = /^[imxs]*$/;
 
 /** What parsing needs beyond the class's own schema: other classes, for subqueries. */
@@ -104,7 +94,11 @@ function fieldRef(key: string, schema: ClassSchema | undefined): FieldRef {
 
 function parseConstraints(field: FieldRef, constraints: JsonObject, context: WhereContext): Condition {
   const parts: Condition[] = [];
+  if (Object.keys(constraints).some((operator) => GEO_OPERATORS.has(operator))) {
+    parts.push(...parseGeoConstraints(field, constraints).map(resolve));
+  }
   for (const [operator, operand] of Object.entries(constraints)) {
+    if (GEO_OPERATORS.has(operator)) continue;
     const compare = COMPARE[operator];
     if (compare) {
       const value =
@@ -186,7 +180,6 @@ function parseConstraints(field: FieldRef, constraints: JsonObject, context: Whe
         break;
       }
       default:
-        if (NOT_YET.has(operator)) throw invalid(`${operator} is not supported yet`);
         throw invalid(`bad constraint: ${operator}`);
     }
   }
