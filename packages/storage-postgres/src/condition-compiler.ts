@@ -94,8 +94,11 @@ export class ConditionCompiler {
     }
   }
 
+  #geoCompiler: GeoCompiler | undefined;
+
   #geo(): GeoCompiler {
-    return new GeoCompiler(this.params, () => this.context.geo?.() ?? GEO_ASSUMED);
+    this.#geoCompiler ??= new GeoCompiler(this.params, () => this.context.geo?.() ?? GEO_ASSUMED);
+    return this.#geoCompiler;
   }
 
   /**
