@@ -232,16 +232,38 @@ export function geoTests({ test }: RestHarness): void {
   );
 
   test(
-    'geo.invalid-coordinates',
-    'coordinates out of range and a malformed $box answer 400 107, never 500 or a silent match',
+    'geo.invalid-operands',
+    'coordinates out of range and malformed $box, $nearSphere or distances answer 400 107, never 500 or a silent match',
     (context) =>
       rejects(context, [
         { location: { $nearSphere: point(95, 0) } },
         { location: { $nearSphere: point(0, 181) } },
+        { location: { $nearSphere: [1, 2] } },
+        { location: { $nearSphere: point(1, 1), $maxDistance: 'far' } },
+        { location: { $nearSphere: point(1, 1), $maxDistanceInMiles: -1 } },
         { location: { $within: { $box: [point(0, 0)] } } },
+        { location: { $within: { $box: [1, 2] } } },
+        { location: { $geoWithin: {} } },
         { location: { $geoWithin: { $polygon: [point(0, 0), point(1, 1), point(91, 1)] } } },
         { location: { $geoWithin: { $centerSphere: [point(-91, 0), 0.1] } } },
       ]),
+  );
+
+  test(
+    'geo.wrong-field-type',
+    'a geo operator on a field of another type, or a distance without $nearSphere, answers 400 102',
+    async (context) => {
+      const className = await seed(context);
+      for (const where of [
+        { name: { $nearSphere: point(1, 1) } },
+        { name: { $within: { $box: [point(0, 0), point(1, 1)] } } },
+        { location: { $geoIntersects: { $point: point(1, 1) } } },
+        { location: { $maxDistance: 1 } },
+      ]) {
+        const answer = await context.api.get(`/classes/${className}`, { query: { where } });
+        expect([answer.status, answer.body.code], JSON.stringify(where)).toEqual([400, 102]);
+      }
+    },
   );
 
   test(
