@@ -31,6 +31,14 @@ export const DEFERRED_TO_DIFFERENCES: Partial<Record<RestTestId, string>> = {
   'errors.object-id-on-update': 'parse-server on PostgreSQL changes the objectId of the object',
   'errors.invalid-geopoint':
     'parse-server stores out-of-range coordinates and answers 500 for non-number ones',
+  'geo.max-distance-units':
+    'parse-server on PostgreSQL ignores $maxDistanceInMiles, $maxDistanceInKilometers and $maxDistanceInRadians (only $maxDistance bounds $nearSphere)',
+  'geo.invalid-operands':
+    'parse-server on PostgreSQL answers 200 for an out-of-range or malformed $nearSphere and its distances, 500 for a malformed $box or an out-of-range $polygon / $centerSphere point, 119 for an empty $geoWithin',
+  'geo.wrong-field-type':
+    'parse-server on PostgreSQL answers 500 for a geo operator on a field of another type and 119 for $maxDistance without $nearSphere',
+  'geo.index':
+    'parse-server on PostgreSQL answers 500 to a 2dsphere index on a GeoPoint field (it tries a b-tree on the point column)',
   'files.download-range':
     "parse-server's FS files adapter (the reference's) ignores Range; its GridFS adapter reports one byte too many in Content-Range",
   'installations.validation':

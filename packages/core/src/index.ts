@@ -18,6 +18,7 @@ export * from './encoding/acl.js';
 export { PARSE_SERVER_COMPATIBILITY } from './rest/server-info.js';
 export type { Auth } from './security/auth.js';
 export { compareObjects, matches } from './query/matcher.js';
+export { angularDistance, EARTH_RADIUS_KILOMETERS, EARTH_RADIUS_MILES } from './query/geo.js';
 export { parseWhere } from './query/where-parser.js';
 export { unquoteRegex } from './query/regex.js';
 export type { AuthProvider } from './users/auth-data.js';

@@ -2,6 +2,7 @@ import type { ClassSchema, Condition, FieldRef } from '@openparse/core';
 import { DEFAULT_CLASS_LEVEL_PERMISSIONS, ParseErrorCode } from '@openparse/core';
 import { describe, expect, it } from 'vitest';
 import { ConditionCompiler } from './condition-compiler.js';
+import type { GeoSupport } from './geo-support.js';
 import { Params, TableNames } from './sql.js';
 
 const SCHEMAS: Record<string, ClassSchema> = {
@@ -32,9 +33,17 @@ const ref = (name: string, path: string[] = []): FieldRef => ({
   type: SCHEMAS.GameScore?.fields[name]?.type,
 });
 
-function compile(condition: Condition, databaseSchema?: string): { sql: string; values: unknown[] } {
+function compile(
+  condition: Condition,
+  databaseSchema?: string,
+  geo?: () => GeoSupport,
+): { sql: string; values: unknown[] } {
   const params = new Params();
-  const context = { names: new TableNames(databaseSchema), schemaOf: (name: string) => SCHEMAS[name] };
+  const context = {
+    names: new TableNames(databaseSchema),
+    schemaOf: (name: string) => SCHEMAS[name],
+    ...(geo ? { geo } : {}),
+  };
   const sql = new ConditionCompiler(context, params, 'GameScore').compile(condition);
   return { sql, values: params.values };
 }
@@ -119,10 +128,65 @@ describe('ConditionCompiler', () => {
     );
   });
 
-  it('geo and text conditions are refused with INVALID_QUERY for now', () => {
+  it('geo conditions compile to parameters: the sphere through earthdistance, boxes and polygons flat', () => {
+    const point = (latitude: number, longitude: number) =>
+      ({ __type: 'GeoPoint', latitude, longitude }) as const;
+    expect(
+      compile({
+        kind: 'nearSphere',
+        field: ref('spot'),
+        point: point(1, 2),
+        maxDistanceRadians: 0.5,
+        sortByDistance: true,
+      }),
+    ).toEqual({
+      sql: '(earth_box(ll_to_earth($2::float8, $1::float8), ($3::float8 * earth())) @> ll_to_earth("spot"[1], "spot"[0]) AND earth_distance(ll_to_earth($2::float8, $1::float8), ll_to_earth("spot"[1], "spot"[0])) <= ($3::float8 * earth()))',
+      values: [2, 1, 0.5],
+    });
+    expect(
+      compile({ kind: 'nearSphere', field: ref('spot'), point: point(1, 2), sortByDistance: true }).sql,
+    ).toBe('"spot" IS NOT NULL');
+    expect(
+      compile({ kind: 'withinBox', field: ref('spot'), southwest: point(1, 2), northeast: point(3, 4) }),
+    ).toEqual({
+      sql: '"spot" <@ box(point($1::float8, $2::float8), point($3::float8, $4::float8))',
+      values: [2, 1, 4, 3],
+    });
+    expect(
+      compile({
+        kind: 'withinPolygon',
+        field: ref('spot'),
+        polygon: [point(0, 0), point(0, 1), point(1, 0)],
+      }),
+    ).toEqual({ sql: '"spot" <@ $1::polygon', values: ['((0,0),(1,0),(0,1))'] });
+    expect(
+      compile({ kind: 'withinBox', field: ref('nowhere'), southwest: point(1, 2), northeast: point(3, 4) })
+        .sql,
+    ).toBe('FALSE');
+  });
+
+  it('spherical conditions name the missing extensions; flat ones do not need them', () => {
+    const missing = () =>
+      ({ available: false, reason: 'permission denied to create extension "cube"' }) as const;
     const point = { __type: 'GeoPoint', latitude: 0, longitude: 0 } as const;
-    expect(() => compile({ kind: 'intersectsPoint', field: ref('spot'), point })).toThrow(
-      expect.objectContaining({ code: ParseErrorCode.INVALID_QUERY }),
+    expect(() =>
+      compile(
+        { kind: 'withinCenterSphere', field: ref('spot'), center: point, radiusRadians: 1 },
+        undefined,
+        missing,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: ParseErrorCode.INTERNAL_SERVER_ERROR,
+        message: expect.stringContaining('permission denied to create extension "cube"'),
+      }),
     );
+    expect(
+      compile(
+        { kind: 'withinBox', field: ref('spot'), southwest: point, northeast: point },
+        undefined,
+        missing,
+      ).sql,
+    ).toContain('<@ box');
   });
 });

@@ -1,6 +1,8 @@
 import type { ClassSchema, Condition, FieldRef, ParseQuery, StorageValue } from '@openparse/core';
 import { compileArraySet, compileCompare, compileExists, compileIn, notYet } from './compare-compiler.js';
 import { type ResolvedField, resolveField } from './field-kinds.js';
+import { distanceSortOf, GeoCompiler } from './geo-compiler.js';
+import type { GeoSupport } from './geo-support.js';
 import { limitOffset, orderBy } from './order-by.js';
 import { toPostgresRegex } from './regex.js';
 import { ident, type Params, type TableNames } from './sql.js';
@@ -9,7 +11,11 @@ import { ident, type Params, type TableNames } from './sql.js';
 export interface CompileContext {
   readonly names: TableNames;
   schemaOf(className: string): ClassSchema | undefined;
+  /** Whether `cube` + `earthdistance` are there (spherical geo queries); assumed when absent. */
+  geo?(): GeoSupport;
 }
+
+const GEO_ASSUMED: GeoSupport = { available: true };
 
 /**
  * Compiles a typed condition on one class into a SQL boolean expression. Values always travel
@@ -80,15 +86,28 @@ export class ConditionCompiler {
       case 'text':
         return this.#text(condition);
       case 'nearSphere':
-        throw notYet('$nearSphere');
       case 'withinBox':
-        throw notYet('$within');
       case 'withinPolygon':
       case 'withinCenterSphere':
-        throw notYet('$geoWithin');
       case 'intersectsPoint':
-        throw notYet('$geoIntersects');
+        return this.#geo().compile(condition, this.field(condition.field));
     }
+  }
+
+  #geoCompiler: GeoCompiler | undefined;
+
+  #geo(): GeoCompiler {
+    this.#geoCompiler ??= new GeoCompiler(this.params, () => this.context.geo?.() ?? GEO_ASSUMED);
+    return this.#geoCompiler;
+  }
+
+  /**
+   * The ORDER BY key of a top-level `$nearSphere` that orders by distance (the request gave no
+   * order), or undefined.
+   */
+  distanceOrder(where: Condition): string | undefined {
+    const near = distanceSortOf(where);
+    return near ? this.#geo().distanceOrder(near, this.field(near.field)) : undefined;
   }
 
   #join(conditions: readonly Condition[], operator: 'AND' | 'OR', empty: string): string {
@@ -169,7 +188,12 @@ export class ConditionCompiler {
     const selected = expression(inner);
     if (selected === undefined) return undefined;
     const where = inner.compile(query.where);
-    const order = orderBy(query.sort, this.context.schemaOf(query.className));
+    const order = orderBy(
+      query.sort,
+      this.context.schemaOf(query.className),
+      undefined,
+      inner.distanceOrder(query.where),
+    );
     return `SELECT ${selected} FROM ${this.context.names.table(query.className)} WHERE ${where} AND ${selected} IS NOT NULL${order}${limitOffset(query, this.params)}`;
   }
 

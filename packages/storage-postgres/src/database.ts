@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import pg from 'pg';
 
 /** Rows of one statement. */
@@ -166,11 +168,18 @@ export type ConnectionOptions =
   | { readonly client: pg.Pool }
   | { readonly pglite: PGlite | { readonly dataDir?: string } };
 
+/** The PGlite extensions the adapter uses, for a PGlite created by the application: `PGlite.create({ extensions: pgliteExtensions })`. */
+export const pgliteExtensions = { cube, earthdistance } as const;
+
 /** Opens the database the options name; what the adapter did not create, it never closes. */
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
   if ('pglite' in options) {
     const given = options.pglite;
-    const instance = given instanceof PGlite ? given : await PGlite.create(given.dataDir);
+    // cube + earthdistance serve spherical geo queries; a PGlite passed in brings its own extensions.
+    const instance =
+      given instanceof PGlite
+        ? given
+        : await PGlite.create({ dataDir: given.dataDir, extensions: pgliteExtensions });
     return pgliteDatabase(instance, !(given instanceof PGlite));
   }
   if ('client' in options) return poolDatabase({ pool: options.client, ownsPool: false });

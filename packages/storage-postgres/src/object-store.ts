@@ -196,7 +196,8 @@ export class ObjectStore implements StorageObjects {
     const params = new Params();
     const compiler = new ConditionCompiler(this.context, params, query.className);
     const where = compiler.compile(query.where);
-    const tail = `${orderBy(query.sort, schema, compiler.rank)}${limitOffset(query, params)}`;
+    const distance = compiler.distanceOrder(query.where);
+    const tail = `${orderBy(query.sort, schema, compiler.rank, distance)}${limitOffset(query, params)}`;
     // The relevance overwrites a field named `score`, as MongoDB's text score does.
     const score = query.score && compiler.rank ? `, ${compiler.rank} AS "score"` : '';
     const include = query.include?.length

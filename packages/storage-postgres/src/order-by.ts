@@ -5,13 +5,15 @@ import type { Params } from './sql.js';
 /**
  * ` ORDER BY …` for the sort keys that can be ordered: fields the class lacks and geometric
  * columns are left out; `$score` orders by `rank` (most relevant first) when there is one.
+ * `distance` (a `$nearSphere`'s distance, nearest first) comes before the keys.
  */
 export function orderBy(
   sort: readonly SortKey[] | undefined,
   schema: ClassSchema | undefined,
   rank?: string,
+  distance?: string,
 ): string {
-  const keys: string[] = [];
+  const keys: string[] = distance ? [distance] : [];
   for (const key of sort ?? []) {
     if (key.field === '$score') {
       if (rank) keys.push(`${rank} DESC`);

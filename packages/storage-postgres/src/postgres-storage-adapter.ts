@@ -14,6 +14,7 @@ import type { CompileContext } from './condition-compiler.js';
 import { type Database, openDatabase } from './database.js';
 import { sharedDatabases } from './shared-database.js';
 import { pgCode, translateError } from './errors.js';
+import { enableGeo, type GeoSupport } from './geo-support.js';
 import { ObjectStore } from './object-store.js';
 import { type PostgresStorageAdapterOptions, validateOptions } from './options.js';
 import { SchemaStore } from './schema-store.js';
@@ -47,6 +48,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   readonly #listeners = new Set<(change: SchemaChange) => void>();
   readonly #context: CompileContext;
   #schemas = new Map<string, ClassSchema>();
+  #geo: GeoSupport = { available: false, reason: 'connect() was not called' };
   #connected: Connected | undefined;
   #unlisten: (() => Promise<void>) | undefined;
 
@@ -58,14 +60,18 @@ export class PostgresStorageAdapter implements StorageAdapter {
       databaseSchema: options.databaseSchema,
     });
     this.#names = new TableNames(options.databaseSchema);
-    this.#context = { names: this.#names, schemaOf: (className) => this.#schemas.get(className) };
+    this.#context = {
+      names: this.#names,
+      schemaOf: (className) => this.#schemas.get(className),
+      geo: () => this.#geo,
+    };
     this.capabilities = {
       transactions: true,
       subqueries: true,
       crossProcessSchemaNotifications: !('pglite' in options),
       aggregate: false,
       fullText: true,
-      geo: false,
+      geo: true,
       include: true,
     };
   }
@@ -74,8 +80,9 @@ export class PostgresStorageAdapter implements StorageAdapter {
     if (this.#connected) return;
     const db = await this.#open();
     try {
-      const store = new SchemaStore(db, this.#names);
+      const store = new SchemaStore(db, this.#names, () => this.#geo);
       await store.initialize();
+      this.#geo = await enableGeo(db);
       this.#connected = { db, store, objects: new ObjectStore(db, this.#context) };
       await this.#reloadAll();
       await this.#listen();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   AddFieldRequest,
   ClassLevelPermissions,
@@ -8,6 +9,8 @@ import type {
 import { ParseError, ParseErrorCode } from '@openparse/core';
 import type { Database, Queryable } from './database.js';
 import { isCatalogRace, PgCode, pgCode, translateError } from './errors.js';
+import { earthIndexExpression } from './geo-compiler.js';
+import { geoUnavailable, type GeoSupport } from './geo-support.js';
 import { columnType, fromStoredSchema, tableColumns, toStoredSchema } from './schema-json.js';
 import { ident, type TableNames } from './sql.js';
 
@@ -21,6 +24,7 @@ export class SchemaStore {
   constructor(
     private readonly db: Database,
     private readonly names: TableNames,
+    private readonly geo: () => GeoSupport = () => ({ available: false, reason: 'unknown' }),
   ) {
     this.#schemaTable = names.table('_SCHEMA');
   }
@@ -73,6 +77,9 @@ export class SchemaStore {
           columns.push('PRIMARY KEY ("objectId")');
         await tx.query(`CREATE TABLE IF NOT EXISTS ${this.names.table(className)} (${columns.join(', ')})`);
         for (const name of relations) await this.#createJoinTable(tx, className, name);
+        for (const [name, field] of tableColumns(stored)) {
+          if (field.type === 'GeoPoint') await this.#createEarthIndex(tx, className, name);
+        }
         await tx.query(
           `INSERT INTO ${this.#schemaTable} ("className", "schema", "isParseClass") VALUES ($1, $2::jsonb, true)`,
           [className, JSON.stringify(stored)],
@@ -122,6 +129,7 @@ export class SchemaStore {
         await tx.query(
           `ALTER TABLE ${this.names.table(className)} ADD COLUMN IF NOT EXISTS ${ident(fieldName)} ${type}`,
         );
+        if (field.type === 'GeoPoint') await this.#createEarthIndex(tx, className, fieldName);
       } else if (field.type === 'Relation') {
         await this.#createJoinTable(tx, className, fieldName);
       }
@@ -159,25 +167,23 @@ export class SchemaStore {
     );
   }
 
-  /** Creates and drops indexes (parse-server's plain b-tree indexes) and records them in `_SCHEMA`. */
+  /**
+   * Creates and drops indexes and records them in `_SCHEMA`: b-tree indexes (parse-server's),
+   * and GiST indexes on one GeoPoint field (on the sphere; `'2d'` on the flat point) or one
+   * Polygon field.
+   */
   async updateIndexes({ className, create = {}, drop = [] }: IndexChange): Promise<void> {
-    const definitions = Object.entries(create).map(([name, keys]) => {
-      const columns = Object.entries(keys).map(([field, direction]) => {
-        if (direction !== 1 && direction !== -1) {
-          throw new ParseError(
-            ParseErrorCode.INVALID_QUERY,
-            `Index type ${String(direction)} is not supported yet by storage-postgres`,
-          );
-        }
-        return `${ident(field)} ${direction === -1 ? 'DESC' : 'ASC'}`;
-      });
-      return { name, keys, columns };
-    });
     await this.db.transaction(async (tx) => {
+      const fields = (await this.one(className, tx))?.fields ?? {};
+      const definitions = Object.entries(create).map(([name, keys]) => ({
+        name,
+        keys,
+        using: this.#indexUsing(keys, (field) => fields[field]?.type),
+      }));
       for (const name of drop) await tx.query(`DROP INDEX IF EXISTS ${this.names.index(name)}`);
-      for (const { name, columns } of definitions) {
+      for (const { name, using } of definitions) {
         await tx.query(
-          `CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${this.names.table(className)} (${columns.join(', ')})`,
+          `CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${this.names.table(className)} ${using}`,
         );
       }
       const added = Object.fromEntries(definitions.map(({ name, keys }) => [name, keys]));
@@ -212,11 +218,63 @@ export class SchemaStore {
     }
   }
 
+  /** `USING … (…)` of one index definition. */
+  #indexUsing(
+    keys: Readonly<Record<string, unknown>>,
+    typeOf: (field: string) => string | undefined,
+  ): string {
+    const entries = Object.entries(keys);
+    const geoKey = entries.find(([field]) => typeOf(field) === 'GeoPoint' || typeOf(field) === 'Polygon');
+    if (geoKey) {
+      const [field, kind] = geoKey;
+      if (entries.length > 1) {
+        throw new ParseError(
+          ParseErrorCode.INVALID_QUERY,
+          `An index on the ${String(typeOf(field))} field ${field} cannot include other fields`,
+        );
+      }
+      if (typeOf(field) === 'Polygon' || kind === '2d') return `USING gist (${ident(field)})`;
+      const geo = this.geo();
+      if (!geo.available) throw geoUnavailable('A spherical GeoPoint index', geo.reason);
+      return `USING gist (${earthIndexExpression(ident(field))})`;
+    }
+    const columns = entries.map(([field, direction]) => {
+      if (direction !== 1 && direction !== -1) {
+        throw new ParseError(
+          ParseErrorCode.INVALID_QUERY,
+          `Index type ${String(direction)} is not supported yet by storage-postgres`,
+        );
+      }
+      return `${ident(field)} ${direction === -1 ? 'DESC' : 'ASC'}`;
+    });
+    return `(${columns.join(', ')})`;
+  }
+
+  /**
+   * The GiST index `$nearSphere` and `$centerSphere` use, made with every GeoPoint column (as
+   * parse-server on MongoDB indexes GeoPoint fields for its geo queries). Skipped when the
+   * extensions are missing: the queries then fail with the reason.
+   */
+  async #createEarthIndex(on: Queryable, className: string, fieldName: string): Promise<void> {
+    if (!this.geo().available) return;
+    await on.query(
+      `CREATE INDEX IF NOT EXISTS ${ident(earthIndexName(className, fieldName))} ON ${this.names.table(className)} USING gist ${earthIndexExpression(ident(fieldName))}`,
+    );
+  }
+
   async #createJoinTable(on: Queryable, className: string, field: string): Promise<void> {
     await on.query(
       `CREATE TABLE IF NOT EXISTS ${this.names.joinTable(className, field)} ${JOIN_TABLE_COLUMNS}`,
     );
   }
+}
+
+/** `<class>_<field>_earth`, shortened with a hash to PostgreSQL's 63-byte names when needed. */
+export function earthIndexName(className: string, fieldName: string): string {
+  const name = `${className}_${fieldName}_earth`;
+  if (Buffer.byteLength(name) <= 63) return name;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 10);
+  return `${name.slice(0, 40)}_${hash}_earth`;
 }
 
 function relationFields(schema: ClassSchema | undefined): string[] {

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PostgresStorageAdapter } from '@openparse/storage-postgres';
+import { pgliteExtensions, PostgresStorageAdapter } from '@openparse/storage-postgres';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './services.js';
 
 /** A database the focused tests run on, with raw SQL access beside the adapter. */
@@ -14,7 +14,7 @@ export interface Backend {
 
 /** A fresh in-memory PGlite. */
 export async function pgliteBackend(): Promise<Backend> {
-  const db = await PGlite.create();
+  const db = await PGlite.create({ extensions: pgliteExtensions });
   return {
     name: 'PGlite',
     async adapter() {

@@ -1,12 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { runStorageAdapterSuite } from '@openparse/conformance';
 import type { StorageAdapter } from '@openparse/core';
-import { PostgresStorageAdapter } from '@openparse/storage-postgres';
+import { pgliteExtensions, PostgresStorageAdapter } from '@openparse/storage-postgres';
 import { afterAll, describe } from 'vitest';
 import { uniqueName } from './services.js';
 
 // One in-memory PGlite for the file (starting one takes about a second); each test gets its own schema.
-const pglite = await PGlite.create();
+const pglite = await PGlite.create({ extensions: pgliteExtensions });
 const schemas = new WeakMap<StorageAdapter, string>();
 afterAll(() => pglite.close());
 

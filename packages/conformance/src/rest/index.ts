@@ -8,6 +8,7 @@ import type { RestSuiteTarget } from './client.js';
 import { conventionTests } from './convention-tests.js';
 import { errorTests } from './error-tests.js';
 import { filesTests } from './files-tests.js';
+import { geoTests } from './geo-tests.js';
 import { type RestSuiteOptions, restHarness } from './harness.js';
 import { installationTests } from './installation-tests.js';
 import { objectTests } from './object-tests.js';
@@ -51,6 +52,7 @@ export function runRestSuite(
   describe('rest: objects', () => objectTests(restHarness(target, options)));
   describe('rest: queries', () => queryTests(restHarness(target, options)));
   describe('rest: advanced queries', () => advancedQueryTests(restHarness(target, options)));
+  describe('rest: geo queries', () => geoTests(restHarness(target, options)));
   describe('rest: request conventions', () => conventionTests(restHarness(target, options)));
   describe('rest: ACL and CLP', () => aclTests(restHarness(target, options)));
   describe('rest: batch', () => batchTests(restHarness(target, options)));

@@ -3,7 +3,6 @@ import { expect } from 'vitest';
 import { createClass, ids, object, ref } from './fixtures.js';
 import type { StorageHarness } from './harness.js';
 
-const spot = ref('spot', 'GeoPoint');
 const point = (latitude: number, longitude: number) => ({ __type: 'GeoPoint', latitude, longitude }) as const;
 
 async function seedPlaces(adapter: Parameters<Parameters<StorageHarness['test']>[2]>[0]): Promise<void> {
@@ -19,37 +18,6 @@ async function seedPlaces(adapter: Parameters<Parameters<StorageHarness['test']>
   await adapter.createObject(
     'Place',
     object({ objectId: 'ny', spot: point(40.71, -74.0), about: 'subway and hills' }),
-  );
-}
-
-/** Geo conditions (`capabilities.geo`). */
-export function geoTests({ test }: StorageHarness): void {
-  test('geo.within-box', 'withinBox keeps points inside the box', async (adapter) => {
-    await seedPlaces(adapter);
-    const found = await adapter.find({
-      className: 'Place',
-      where: { kind: 'withinBox', field: spot, southwest: point(30, -125), northeast: point(38, -115) },
-    });
-    expect(ids(found)).toEqual(['la', 'sf']);
-  });
-
-  test(
-    'geo.near-sphere',
-    'nearSphere orders by distance and honours the maximum distance',
-    async (adapter) => {
-      await seedPlaces(adapter);
-      const found = await adapter.find({
-        className: 'Place',
-        where: {
-          kind: 'nearSphere',
-          field: spot,
-          point: point(37, -122),
-          maxDistanceRadians: 0.1,
-          sortByDistance: true,
-        },
-      });
-      expect(found.map((place) => place.objectId)).toEqual(['sf', 'la']);
-    },
   );
 }
 

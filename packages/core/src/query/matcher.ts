@@ -1,5 +1,6 @@
-import type { FieldRef, StorageObject, StorageValue } from '../contracts/values.js';
+import type { FieldRef, GeoPointValue, StorageObject, StorageValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
+import { angularDistance, pointInPolygon } from './geo.js';
 import { unquoteRegex } from './regex.js';
 import type { CompareOperator, Condition, SortKey } from './types.js';
 
@@ -52,6 +53,39 @@ export function matches(object: StorageObject, condition: Condition): boolean {
       const ids = (Array.isArray(value) ? value : [value]).map(pointerId);
       return ids.includes(condition.userId);
     }
+    case 'nearSphere': {
+      const point = geoPointOf(readField(object, condition.field));
+      if (!point) return false;
+      const limit = condition.maxDistanceRadians;
+      return limit === undefined || angularDistance(point, condition.point) <= limit;
+    }
+    case 'withinCenterSphere': {
+      const point = geoPointOf(readField(object, condition.field));
+      return point !== undefined && angularDistance(point, condition.center) <= condition.radiusRadians;
+    }
+    case 'withinBox': {
+      const point = geoPointOf(readField(object, condition.field));
+      const { southwest, northeast } = condition;
+      return (
+        point !== undefined &&
+        point.latitude >= southwest.latitude &&
+        point.latitude <= northeast.latitude &&
+        point.longitude >= southwest.longitude &&
+        point.longitude <= northeast.longitude
+      );
+    }
+    case 'withinPolygon': {
+      const point = geoPointOf(readField(object, condition.field));
+      return point !== undefined && pointInPolygon(point, condition.polygon);
+    }
+    case 'intersectsPoint': {
+      const value = readField(object, condition.field) as { __type?: unknown; coordinates?: unknown };
+      if (value?.__type !== 'Polygon' || !Array.isArray(value.coordinates)) return false;
+      const vertices = (value.coordinates as [number, number][]).map(
+        ([latitude, longitude]): GeoPointValue => ({ __type: 'GeoPoint', latitude, longitude }),
+      );
+      return pointInPolygon(condition.point, vertices);
+    }
     default:
       throw new ParseError(ParseErrorCode.INVALID_QUERY, `${condition.kind} cannot be evaluated in memory`);
   }
@@ -65,6 +99,15 @@ function readField(object: StorageObject, field: FieldRef): StorageValue | undef
     value = (value as Record<string, StorageValue>)[segment];
   }
   return value === null ? undefined : value;
+}
+
+function geoPointOf(value: StorageValue | undefined): GeoPointValue | undefined {
+  const point = value as Partial<GeoPointValue> | undefined;
+  return point?.__type === 'GeoPoint' &&
+    typeof point.latitude === 'number' &&
+    typeof point.longitude === 'number'
+    ? (point as GeoPointValue)
+    : undefined;
 }
 
 function pointerId(value: StorageValue | undefined): string | undefined {

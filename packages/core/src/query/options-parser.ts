@@ -2,6 +2,7 @@ import type { JsonValue } from '../contracts/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { ClassSchema } from '../schema/types.js';
 import type { ParseQuery, SortKey } from './types.js';
+import { withoutDistanceOrder } from './geo.js';
 import { hasTextCondition } from './text-search.js';
 import { parseWhere, type WhereContext } from './where-parser.js';
 
@@ -78,7 +79,8 @@ export function parseFindRequest(
   }
   const query: ParseQuery = {
     className,
-    where,
+    // An explicit order takes precedence over $nearSphere's distance order (REST guide).
+    where: sort.length > 0 ? withoutDistanceOrder(where) : where,
     limit: limits.maxLimit !== undefined ? Math.min(limit, limits.maxLimit) : limit,
     skip,
     ...(sort.length > 0 ? { sort } : {}),

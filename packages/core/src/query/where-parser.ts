@@ -9,6 +9,7 @@ import {
   assertSubqueryDepth,
   type RequestComplexity,
 } from './complexity.js';
+import { GEO_OPERATORS, parseGeoConstraints } from './geo.js';
 import { resolveRelativeTime } from './relative-time.js';
 import { parseTextSearch } from './text-search.js';
 import type { CompareOperator, Condition, ParseQuery } from './types.js';
@@ -23,17 +24,6 @@ const COMPARE: Readonly<Record<string, CompareOperator>> = {
   $gte: 'gte',
 };
 const RANGE = new Set(['$lt', '$lte', '$gt', '$gte']);
-/** Operators of the query language that a later slice implements. */
-const NOT_YET = new Set([
-  '$nearSphere',
-  '$maxDistance',
-  '$maxDistanceInRadians',
-  '$maxDistanceInMiles',
-  '$maxDistanceInKilometers',
-  '$within',
-  '$geoWithin',
-  '$geoIntersects',
-]);
 const REGEX_OPTIONS = /^[imxs]*$/;
 
 /** What parsing needs beyond the class's own schema: other classes, for subqueries. */
@@ -119,7 +109,11 @@ function fieldRef(key: string, schema: ClassSchema | undefined): FieldRef {
 
 function parseConstraints(field: FieldRef, constraints: JsonObject, context: WhereContext): Condition {
   const parts: Condition[] = [];
+  if (Object.keys(constraints).some((operator) => GEO_OPERATORS.has(operator))) {
+    parts.push(...parseGeoConstraints(field, constraints).map(resolve));
+  }
   for (const [operator, operand] of Object.entries(constraints)) {
+    if (GEO_OPERATORS.has(operator)) continue;
     const compare = COMPARE[operator];
     if (compare) {
       const value =
@@ -202,7 +196,6 @@ function parseConstraints(field: FieldRef, constraints: JsonObject, context: Whe
         break;
       }
       default:
-        if (NOT_YET.has(operator)) throw invalid(`${operator} is not supported yet`);
         throw invalid(`bad constraint: ${operator}`);
     }
   }
