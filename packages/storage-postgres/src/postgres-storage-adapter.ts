@@ -63,7 +63,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
       transactions: true,
       subqueries: true,
       crossProcessSchemaNotifications: !('pglite' in options),
-      aggregate: false,
+      aggregate: true,
       fullText: true,
       geo: false,
     };
@@ -251,6 +251,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   find: StorageObjects['find'] = (query) => this.#ready.objects.find(query);
   count: StorageObjects['count'] = (query) => this.#ready.objects.count(query);
   distinct: StorageObjects['distinct'] = (request) => this.#ready.objects.distinct(request);
+  aggregate: NonNullable<StorageObjects['aggregate']> = (request) => this.#ready.objects.aggregate(request);
   addRelations: StorageObjects['addRelations'] = (change) => this.#ready.objects.addRelations(change);
   removeRelations: StorageObjects['removeRelations'] = (change) =>
     this.#ready.objects.removeRelations(change);

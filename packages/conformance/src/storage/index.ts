@@ -1,6 +1,7 @@
 import type { StorageAdapter, StorageCapabilities } from '@openparse/core';
 import { describe, it } from 'vitest';
-import { aggregateTests, fullTextTests, geoTests } from './capability-tests.js';
+import { aggregateTests } from './aggregate-tests.js';
+import { fullTextTests, geoTests } from './capability-tests.js';
 import { capabilityGroup, probeCapabilities, type StorageSuiteOptions, storageHarness } from './harness.js';
 import { conditionTests } from './condition-tests.js';
 import { objectTests } from './object-tests.js';
