@@ -40,7 +40,10 @@ describe('parsePipeline', () => {
         key: {
           kind: 'object',
           fields: [
-            { name: 'day', value: { kind: 'datePart', part: 'dayOfMonth', of: { kind: 'field', path: ['createdAt'] } } },
+            {
+              name: 'day',
+              value: { kind: 'datePart', part: 'dayOfMonth', of: { kind: 'field', path: ['createdAt'] } },
+            },
             { name: 'who', value: { kind: 'field', path: ['player'] } },
           ],
         },
@@ -106,7 +109,9 @@ describe('parsePipeline', () => {
         mode: 'include',
         keys: ['score'],
         excludeId: false,
-        computed: [{ name: 'year', value: { kind: 'datePart', part: 'year', of: { kind: 'field', path: ['when'] } } }],
+        computed: [
+          { name: 'year', value: { kind: 'datePart', part: 'year', of: { kind: 'field', path: ['when'] } } },
+        ],
       },
       { kind: 'project', mode: 'include', keys: ['year'], excludeId: true, computed: [] },
       { kind: 'project', mode: 'exclude', keys: ['year'] },
@@ -127,7 +132,7 @@ describe('parsePipeline', () => {
     ]);
   });
 
-  it("refuses what parse-server refuses, with its messages", () => {
+  it('refuses what parse-server refuses, with its messages', () => {
     expect(() => parse([{ group: { _id: null } }])).toThrow("Invalid aggregate stage 'group'.");
     expect(() => parse([{ $match: {}, $limit: 1 }])).toThrow(
       'Pipeline stages should only have one key but found $match, $limit.',
@@ -156,7 +161,9 @@ describe('parsePipeline', () => {
     refusal([{ $count: '$n' }]);
     refusal([{ $unwind: 'tags' }]);
     refusal([{ $sample: {} }]);
-    refusal([{ $lookup: { from: 'Team', localField: 'team', foreignField: 'objectId', as: 't', pipeline: [] } }]);
+    refusal([
+      { $lookup: { from: 'Team', localField: 'team', foreignField: 'objectId', as: 't', pipeline: [] } },
+    ]);
     refusal([{ $group: { _id: '$$ROOT' } }]);
     refusal([{ $group: { _id: null } }, { $match: { name: { $inQuery: { className: 'A', where: {} } } } }]);
     refusal([{ $sort: { 'bad-name': 1 } }], ParseErrorCode.INVALID_KEY_NAME);
