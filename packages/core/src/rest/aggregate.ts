@@ -94,17 +94,12 @@ function answerDocument(document: Record<string, unknown>, app: AppContext): Rec
 
 /**
  * `GET /aggregate/:className` (master key): `distinct` with an optional `where`, or an
- * aggregation pipeline (needs `capabilities.aggregate` on the storage adapter). Like
- * parse-server, the read-only master key may not aggregate.
+ * aggregation pipeline (needs `capabilities.aggregate` on the storage adapter). The read-only
+ * master key may aggregate, as parse-server 9 allows by default: no stage here writes (`$out`
+ * and `$merge` are refused as unknown stages).
  */
 export async function aggregate(req: RestRequest, app: AppContext, className: string): Promise<RestResponse> {
   assertClassName(className);
-  if (req.auth.isReadOnly) {
-    throw new ParseError(
-      ParseErrorCode.OPERATION_FORBIDDEN,
-      'Cannot run an aggregation pipeline when using the readOnlyMasterKey',
-    );
-  }
   const { distinct, where } = req.query;
   const schema = await app.schema.get(className);
   if (distinct !== undefined) {
