@@ -64,7 +64,8 @@ export class DocumentCompiler {
       case 'datePart': {
         const value = this.expression(expression.of, doc);
         const ts = `((${value} ->> 'iso')::timestamptz AT TIME ZONE 'UTC')`;
-        return `CASE WHEN ${value} ->> '__type' = 'Date' THEN to_jsonb((${DATE_PARTS[expression.part](ts)})::int) ELSE 'null'::jsonb END`;
+        // Only well-formed ISO dates are cast: a malformed one inside an Object field gives null, not an error.
+        return `CASE WHEN ${value} ->> '__type' = 'Date' AND ${value} ->> 'iso' ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$' THEN to_jsonb((${DATE_PARTS[expression.part](ts)})::int) ELSE 'null'::jsonb END`;
       }
       case 'object': {
         if (expression.fields.length === 0) return `'{}'::jsonb`;
