@@ -92,7 +92,7 @@ describe('parsePipeline', () => {
     expect(
       parse([
         { $project: { score: 1, year: { $year: '$when' } } },
-        { $project: { _id: 0, year: 1 } },
+        { $project: { _id: 0, year: -1 } },
         { $project: { year: 0 } },
         { $sort: { score: -1, 'meta.rank': 1 } },
         { $skip: 0 },

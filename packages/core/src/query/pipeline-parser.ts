@@ -241,7 +241,8 @@ function parseProject(value: JsonValue | undefined, shape: Shape): AggregateStag
     if (written.includes('.'))
       throw invalidPipeline(`$project of a dotted path is not supported: ${written}`);
     const name = outputName(written, '$project');
-    if (spec === 1 || spec === true) include.push(name);
+    // MongoDB reads any non-zero number as "include".
+    if (spec === true || (typeof spec === 'number' && spec !== 0)) include.push(name);
     else if (spec === 0 || spec === false) exclude.push(name);
     else computed.push({ name, value: parseExpression(spec, `$project.${written}`) });
   }
