@@ -1,5 +1,6 @@
 import type { StorageAdapter, StorageCapabilities } from '@openparse/core';
 import { describe, it } from 'vitest';
+import { aggregateStageTests } from './aggregate-stage-tests.js';
 import { aggregateTests } from './aggregate-tests.js';
 import { fullTextTests, geoTests } from './capability-tests.js';
 import { capabilityGroup, probeCapabilities, type StorageSuiteOptions, storageHarness } from './harness.js';
@@ -79,6 +80,10 @@ export function runStorageAdapterSuite(
     capabilityGroup('transactions', flag('transactions'), () => transactionTests(harness()));
     capabilityGroup('geo', flag('geo'), () => geoTests(harness()));
     capabilityGroup('fullText', flag('fullText'), () => fullTextTests(harness()));
-    capabilityGroup('aggregate', flag('aggregate'), () => aggregateTests(harness()));
+    capabilityGroup('aggregate', flag('aggregate'), () => {
+      const aggregate = harness();
+      aggregateTests(aggregate);
+      aggregateStageTests(aggregate);
+    });
   });
 }
