@@ -221,6 +221,33 @@ export function aggregateTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'aggregate.mongo-field-names',
+    "MongoDB's column names work as field paths: $_p_<pointer>, $_created_at, _id in $match",
+    async (context) => {
+      const { scores, reds, blues } = await seed(context);
+      const perTeam = await aggregate(context.api, scores, {
+        pipeline: [
+          { $match: { score: { $gte: 1 } } },
+          { $group: { _id: '$_p_team', games: { $sum: 1 }, first: { $min: '$_created_at' } } },
+        ],
+      });
+      expect(byKey(perTeam).map(({ objectId, games }) => ({ objectId, games }))).toEqual(
+        byKey([
+          { objectId: reds, games: 3 },
+          { objectId: blues, games: 1 },
+        ]),
+      );
+      for (const row of perTeam) expect(row.first).toMatchObject({ __type: 'Date' });
+      const [one] = (await context.api.get(`/classes/${scores}`, { as: 'master', query: { limit: 1 } })).body
+        .results;
+      const byObjectId = await aggregate(context.api, scores, {
+        pipeline: [{ $match: { _id: one.objectId } }, { $project: { objectId: 1 } }],
+      });
+      expect(byObjectId).toEqual([{ objectId: one.objectId }]);
+    },
+  );
+
   test('aggregate.group-date', '$group by { $year, $month } of a Date field', async (context) => {
     const { scores } = await seed(context);
     const rows = await aggregate(context.api, scores, {

@@ -215,6 +215,7 @@ export type RestTestId =
   | 'aggregate.match-pointer-date'
   | 'aggregate.match-after-group'
   | 'aggregate.group-pointer'
+  | 'aggregate.mongo-field-names'
   | 'aggregate.group-date'
   | 'aggregate.date-results'
   | 'aggregate.project'
