@@ -9,6 +9,7 @@ export * from './contracts/logger.js';
 export * from './contracts/analytics-adapter.js';
 export * from './schema/types.js';
 export * from './query/types.js';
+export * from './query/pipeline-types.js';
 export * from './cache/in-memory-cache-adapter.js';
 export * from './server/options.js';
 export * from './server/parse-server.js';

@@ -1,4 +1,5 @@
 import type {
+  AggregateRequest,
   ClassSchema,
   Condition,
   DistinctRequest,
@@ -12,6 +13,7 @@ import type {
   WriteByQuery,
 } from '@openparse/core';
 import { ParseError, ParseErrorCode } from '@openparse/core';
+import { AggregateCompiler } from './aggregate-compiler.js';
 import { type CompileContext, ConditionCompiler } from './condition-compiler.js';
 import type { Queryable, QueryResult } from './database.js';
 import { PgCode, pgCode, translateError } from './errors.js';
@@ -238,6 +240,17 @@ export class ObjectStore implements StorageObjects {
     const definition = field.kind === 'scalar' ? storedFieldOf(schema, request.field.name) : undefined;
     return result.rows.map((row) =>
       definition ? decodeColumn(row.value, definition) : (row.value as StorageValue),
+    );
+  }
+
+  /** The whole pipeline is one statement (see AggregateCompiler). */
+  async aggregate(request: AggregateRequest): Promise<Record<string, unknown>[]> {
+    const compiler = new AggregateCompiler(this.context);
+    const sql = compiler.compile(request);
+    if (sql === undefined) return [];
+    const result = await this.#run(sql, compiler.params.values);
+    return result.rows.map(
+      (row) => (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as Record<string, unknown>,
     );
   }
 

@@ -69,7 +69,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
       transactions: true,
       subqueries: true,
       crossProcessSchemaNotifications: !('pglite' in options),
-      aggregate: false,
+      aggregate: true,
       fullText: true,
       geo: true,
       include: true,
@@ -262,6 +262,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
   explain: NonNullable<StorageObjects['explain']> = (query) => this.#ready.objects.explain(query);
   count: StorageObjects['count'] = (query) => this.#ready.objects.count(query);
   distinct: StorageObjects['distinct'] = (request) => this.#ready.objects.distinct(request);
+  aggregate: NonNullable<StorageObjects['aggregate']> = (request) => this.#ready.objects.aggregate(request);
   addRelations: StorageObjects['addRelations'] = (change) => this.#ready.objects.addRelations(change);
   removeRelations: StorageObjects['removeRelations'] = (change) =>
     this.#ready.objects.removeRelations(change);

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { advancedQueryTests } from './advanced-query-tests.js';
+import { aggregateTests } from './aggregate-tests.js';
 import { aclTests } from './acl-tests.js';
 import { batchTests } from './batch-tests.js';
 import { cloudTests } from './cloud-tests.js';
@@ -53,6 +54,7 @@ export function runRestSuite(
   describe('rest: queries', () => queryTests(restHarness(target, options)));
   describe('rest: advanced queries', () => advancedQueryTests(restHarness(target, options)));
   describe('rest: geo queries', () => geoTests(restHarness(target, options)));
+  describe('rest: aggregate', () => aggregateTests(restHarness(target, options)));
   describe('rest: request conventions', () => conventionTests(restHarness(target, options)));
   describe('rest: ACL and CLP', () => aclTests(restHarness(target, options)));
   describe('rest: batch', () => batchTests(restHarness(target, options)));

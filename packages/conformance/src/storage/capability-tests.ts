@@ -1,4 +1,4 @@
-import { type Condition, MATCH_ALL } from '@openparse/core';
+import type { Condition } from '@openparse/core';
 import { expect } from 'vitest';
 import { createClass, ids, object, ref } from './fixtures.js';
 import type { StorageHarness } from './harness.js';
@@ -93,18 +93,5 @@ export function fullTextTests({ test }: StorageHarness): void {
     expect(found.map((row) => row.objectId)).toEqual(['twice', 'once']);
     expect(typeof found[0]?.score).toBe('number');
     expect(Number(found[0]?.score)).toBeGreaterThan(Number(found[1]?.score));
-  });
-}
-
-/** Aggregation pipelines (`capabilities.aggregate`). */
-export function aggregateTests({ test }: StorageHarness): void {
-  test('aggregate.group-count', 'a $group stage counts objects', async (adapter) => {
-    await seedPlaces(adapter);
-    expect(await adapter.count({ className: 'Place', where: MATCH_ALL })).toBe(3);
-    const rows = await adapter.aggregate?.({
-      className: 'Place',
-      pipeline: [{ $group: { _id: null, total: { $sum: 1 } } }],
-    });
-    expect(rows).toEqual([expect.objectContaining({ total: 3 })]);
   });
 }

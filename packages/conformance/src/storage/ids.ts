@@ -111,4 +111,17 @@ export type StorageTestId =
   | 'fulltext.stemming'
   | 'fulltext.case-and-diacritics'
   | 'fulltext.score'
-  | 'aggregate.group-count';
+  | 'aggregate.group-count'
+  | 'aggregate.documents'
+  | 'aggregate.group-accumulators'
+  | 'aggregate.group-pointer'
+  | 'aggregate.group-date-parts'
+  | 'aggregate.match-class'
+  | 'aggregate.match-after-group'
+  | 'aggregate.project'
+  | 'aggregate.sort-skip-limit'
+  | 'aggregate.count'
+  | 'aggregate.unwind'
+  | 'aggregate.sample'
+  | 'aggregate.lookup'
+  | 'aggregate.missing-class';

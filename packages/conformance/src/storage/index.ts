@@ -1,6 +1,8 @@
 import type { StorageAdapter, StorageCapabilities } from '@openparse/core';
 import { describe, it } from 'vitest';
-import { aggregateTests, fullTextTests } from './capability-tests.js';
+import { aggregateStageTests } from './aggregate-stage-tests.js';
+import { aggregateTests } from './aggregate-tests.js';
+import { fullTextTests } from './capability-tests.js';
 import { geoTests } from './geo-tests.js';
 import { capabilityGroup, probeCapabilities, type StorageSuiteOptions, storageHarness } from './harness.js';
 import { conditionTests } from './condition-tests.js';
@@ -79,6 +81,10 @@ export function runStorageAdapterSuite(
     capabilityGroup('transactions', flag('transactions'), () => transactionTests(harness()));
     capabilityGroup('geo', flag('geo'), () => geoTests(harness()));
     capabilityGroup('fullText', flag('fullText'), () => fullTextTests(harness()));
-    capabilityGroup('aggregate', flag('aggregate'), () => aggregateTests(harness()));
+    capabilityGroup('aggregate', flag('aggregate'), () => {
+      const aggregate = harness();
+      aggregateTests(aggregate);
+      aggregateStageTests(aggregate);
+    });
   });
 }

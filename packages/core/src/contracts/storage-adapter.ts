@@ -1,3 +1,4 @@
+import type { AggregateStage } from '../query/pipeline-types.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import type {
   ClassLevelPermissions,
@@ -66,10 +67,16 @@ export interface DistinctRequest {
   readonly field: FieldRef;
 }
 
-/** An aggregation pipeline, validated by core (stages in MongoDB's vocabulary). */
+/**
+ * An aggregation pipeline on one class, validated by core (see {@link AggregateStage} for what
+ * each stage must do). The first stage reads the class's objects as documents in Parse JSON:
+ * every stored field, `objectId`, `createdAt` / `updatedAt` and other dates as
+ * `{__type: 'Date', iso}`, pointers as `{__type: 'Pointer', className, objectId}`, files as
+ * `{__type: 'File', name}`, `_rperm` / `_wperm` as arrays; never internal fields.
+ */
 export interface AggregateRequest {
   readonly className: string;
-  readonly pipeline: readonly Readonly<Record<string, unknown>>[];
+  readonly pipeline: readonly AggregateStage[];
 }
 
 /** Why the schema cache must be dropped: one class changed, or (no class) all of them. */
@@ -115,7 +122,11 @@ export interface StorageObjects {
   count(query: ParseQuery): Promise<number>;
   /** Distinct values of a field among the matched objects. */
   distinct(request: DistinctRequest): Promise<StorageValue[]>;
-  /** Run an aggregation pipeline. Requires `capabilities.aggregate`. */
+  /**
+   * Run an aggregation pipeline. Requires `capabilities.aggregate`. Resolves to the output
+   * documents in order, in Parse JSON (see {@link AggregateRequest}); the group key and the
+   * object id are named `objectId`. A missing class reads as no documents.
+   */
   aggregate?(request: AggregateRequest): Promise<Record<string, unknown>[]>;
   /** Add related objects to a relation (idempotent). */
   addRelations(change: RelationChange): Promise<void>;

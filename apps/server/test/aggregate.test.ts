@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@openparse/core';
+import { createServer, loadConfig, type RunningServer } from '@openparse/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+describe('aggregation pipelines on the embedded database', () => {
+  let server: RunningServer;
+  const cwd = mkdtempSync(join(tmpdir(), 'openparse-aggregate-'));
+  beforeAll(async () => {
+    const config = loadConfig({
+      argv: ['--port', '0', '--host', '127.0.0.1', '--masterKey', 'master', '--readOnlyMasterKey', 'reader'],
+      env: {},
+      cwd,
+    });
+    server = await createServer(config, { cwd, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const master = { 'X-Parse-Master-Key': 'master' };
+  const pipeline = (stages: unknown[]) => `pipeline=${encodeURIComponent(JSON.stringify(stages))}`;
+
+  it('lets the read-only master key aggregate (parse-server 9 allows it by default), but not a client', async () => {
+    await call('POST', '/classes/Tally', master, { n: 1 });
+    const stages = pipeline([{ $group: { _id: null, total: { $sum: '$n' } } }]);
+    const reader = await call('GET', `/aggregate/Tally?${stages}`, { 'X-Parse-Master-Key': 'reader' });
+    expect(reader.body).toEqual({ results: [{ objectId: null, total: 1 }] });
+    const distinct = await call('GET', '/aggregate/Tally?distinct=n', { 'X-Parse-Master-Key': 'reader' });
+    expect(distinct.body).toEqual({ results: [1] });
+    expect((await call('GET', `/aggregate/Tally?${stages}`, {})).status).toBe(403);
+    const out = await call('GET', `/aggregate/Tally?${pipeline([{ $out: 'Copy' }])}`, {
+      'X-Parse-Master-Key': 'reader',
+    });
+    expect([out.status, out.body.code]).toEqual([400, 102]);
+  });
+
+  it('answers users without their password hash, with the ACL and ISO timestamps', async () => {
+    await call('POST', '/users', {}, { username: 'ada', password: 'secret', email: 'ada@example.com' });
+    const answer = await call(
+      'GET',
+      `/aggregate/_User?${pipeline([{ $match: { username: 'ada' } }])}`,
+      master,
+    );
+    expect(answer.status).toBe(200);
+    const [user] = answer.body.results;
+    expect(user).toMatchObject({ username: 'ada', email: 'ada@example.com', objectId: expect.any(String) });
+    expect(typeof user.createdAt).toBe('string');
+    expect(user.ACL).toEqual({ [user.objectId]: { read: true, write: true } });
+    expect(Object.keys(user).filter((key) => key.startsWith('_') || key === 'password')).toEqual([]);
+  });
+});
