@@ -106,7 +106,7 @@ function compileMatch(
       if (op !== 'eq') throw notYet(`$${op} on an array of strings`);
       return Array.isArray(value)
         ? `${field.sql} = ${params.add(value, 'text[]')}`
-        : `${params.add(rawScalar(value), 'text')} = ANY(${field.sql})`;
+        : `${field.sql} @> ARRAY[${params.add(rawScalar(value), 'text')}]`; // GIN-indexable
     }
     case 'point': {
       if (op !== 'eq') throw notYet(`$${op} on a GeoPoint`);

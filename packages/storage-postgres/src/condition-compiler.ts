@@ -5,6 +5,7 @@ import { distanceSortOf, GeoCompiler } from './geo-compiler.js';
 import type { GeoSupport } from './geo-support.js';
 import { limitOffset, orderBy } from './order-by.js';
 import { toPostgresRegex } from './regex.js';
+import { stripDiacritics, TEXT_CONFIGS, textVector } from './text-search.js';
 import { ident, type Params, type TableNames } from './sql.js';
 
 /** What compiling needs besides the condition: table names and the cached schema. */
@@ -130,13 +131,10 @@ export class ConditionCompiler {
   #text(condition: Extract<Condition, { kind: 'text' }>): string {
     const field = this.field(condition.field, '');
     if (field.kind !== 'scalar') return 'FALSE';
-    const config = this.params.add(TEXT_CONFIGS[condition.language ?? 'english'] ?? 'english', 'regconfig');
-    const source = condition.diacriticSensitive
-      ? `coalesce(${field.sql}, '')`
-      : foldDiacritics(`coalesce(${field.sql}, '')`);
+    const vector = textVector(field.sql, condition.language, condition.diacriticSensitive);
+    const config = TEXT_CONFIGS[condition.language ?? 'english'] ?? 'english';
     const term = condition.diacriticSensitive ? condition.term : stripDiacritics(condition.term);
-    const vector = `to_tsvector(${config}, ${source})`;
-    const query = `plainto_tsquery(${config}, ${this.params.add(term, 'text')})`;
+    const query = `plainto_tsquery('${config}'::regconfig, ${this.params.add(term, 'text')})`;
     this.rank ??= `ts_rank(${vector}, ${query})`;
     const words = condition.term.split(/\s+/).filter((word) => word.length > 0);
     const exact = condition.caseSensitive
@@ -236,44 +234,4 @@ export class ConditionCompiler {
     const table = this.context.names.joinTable(ownerClass, key);
     return `${ident('objectId')} IN (SELECT ${ident('relatedId')} FROM ${table} WHERE ${ident('owningId')} = ${this.params.add(ownerId, 'text')})`;
   }
-}
-
-/** PostgreSQL text-search configurations for core's language names. */
-const TEXT_CONFIGS: Readonly<Record<string, string>> = {
-  danish: 'danish',
-  dutch: 'dutch',
-  english: 'english',
-  finnish: 'finnish',
-  french: 'french',
-  german: 'german',
-  hungarian: 'hungarian',
-  italian: 'italian',
-  norwegian: 'norwegian',
-  portuguese: 'portuguese',
-  romanian: 'romanian',
-  russian: 'russian',
-  spanish: 'spanish',
-  swedish: 'swedish',
-  turkish: 'turkish',
-  none: 'simple',
-};
-
-const ACCENTED =
-  'àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿžźżÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚĞÌÍÎÏĪĮİŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŽŹŻ';
-const PLAIN =
-  'aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEGIIIIIIILNNNOOOOOOOORRSSSTUUUUUUUUYYZZZ';
-
-/** SQL folding the common Latin diacritics of a text expression (no `unaccent` extension needed). */
-function foldDiacritics(sql: string): string {
-  return `translate(${sql}, '${ACCENTED}', '${PLAIN}')`;
-}
-
-/** The same folding, for a term. */
-function stripDiacritics(text: string): string {
-  let folded = '';
-  for (const char of text) {
-    const at = ACCENTED.indexOf(char);
-    folded += at === -1 ? char : PLAIN[at];
-  }
-  return folded;
 }

@@ -13,6 +13,7 @@ import { earthIndexExpression } from './geo-compiler.js';
 import { geoUnavailable, type GeoSupport } from './geo-support.js';
 import { columnType, fromStoredSchema, tableColumns, toStoredSchema } from './schema-json.js';
 import { ident, type TableNames } from './sql.js';
+import { textVector } from './text-search.js';
 
 const JOIN_TABLE_COLUMNS =
   '("relatedId" varchar(120), "owningId" varchar(120), PRIMARY KEY ("relatedId", "owningId"))';
@@ -168,9 +169,10 @@ export class SchemaStore {
   }
 
   /**
-   * Creates and drops indexes and records them in `_SCHEMA`: b-tree indexes (parse-server's),
-   * and GiST indexes on one GeoPoint field (on the sphere; `'2d'` on the flat point) or one
-   * Polygon field.
+   * Creates and drops indexes and records them in `_SCHEMA`: b-tree indexes (parse-server's);
+   * on one Array field a GIN index (array equality, `$all`); `'text'` on one String field a GIN
+   * index on the `$text` expression; GiST indexes on one GeoPoint field (on the sphere; `'2d'` on
+   * the flat point) or one Polygon field.
    */
   async updateIndexes({ className, create = {}, drop = [] }: IndexChange): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -178,7 +180,7 @@ export class SchemaStore {
       const definitions = Object.entries(create).map(([name, keys]) => ({
         name,
         keys,
-        using: this.#indexUsing(keys, (field) => fields[field]?.type),
+        using: this.#indexUsing(keys, (field) => fields[field]),
       }));
       for (const name of drop) await tx.query(`DROP INDEX IF EXISTS ${this.names.index(name)}`);
       for (const { name, using } of definitions) {
@@ -221,22 +223,48 @@ export class SchemaStore {
   /** `USING … (…)` of one index definition. */
   #indexUsing(
     keys: Readonly<Record<string, unknown>>,
-    typeOf: (field: string) => string | undefined,
+    definitionOf: (field: string) => FieldDefinition | undefined,
   ): string {
+    const typeOf = (field: string) => definitionOf(field)?.type;
     const entries = Object.entries(keys);
+    const single = (field: string, what: string): void => {
+      if (entries.length > 1) {
+        throw new ParseError(ParseErrorCode.INVALID_QUERY, `${what} on ${field} cannot include other fields`);
+      }
+    };
     const geoKey = entries.find(([field]) => typeOf(field) === 'GeoPoint' || typeOf(field) === 'Polygon');
     if (geoKey) {
       const [field, kind] = geoKey;
-      if (entries.length > 1) {
-        throw new ParseError(
-          ParseErrorCode.INVALID_QUERY,
-          `An index on the ${String(typeOf(field))} field ${field} cannot include other fields`,
-        );
-      }
+      single(field, `An index on the ${String(typeOf(field))} field`);
       if (typeOf(field) === 'Polygon' || kind === '2d') return `USING gist (${ident(field)})`;
       const geo = this.geo();
       if (!geo.available) throw geoUnavailable('A spherical GeoPoint index', geo.reason);
       return `USING gist (${earthIndexExpression(ident(field))})`;
+    }
+    const textKey = entries.find(([, kind]) => kind === 'text');
+    if (textKey) {
+      const [field] = textKey;
+      single(field, 'A text index');
+      if (typeOf(field) !== 'String') {
+        throw new ParseError(
+          ParseErrorCode.INVALID_QUERY,
+          `A text index needs a String field; ${field} is not one`,
+        );
+      }
+      return `USING gin (${textVector(ident(field), undefined, false)})`;
+    }
+    const [first] = entries;
+    if (
+      entries.length === 1 &&
+      first &&
+      typeOf(first[0]) === 'Array' &&
+      (first[1] === 1 || first[1] === -1)
+    ) {
+      const contents = (definitionOf(first[0]) as { contents?: { type?: string } } | undefined)?.contents;
+      // Arrays of strings are text[] (GIN's default array ops); others jsonb (containment only).
+      return contents?.type === 'String'
+        ? `USING gin (${ident(first[0])})`
+        : `USING gin (${ident(first[0])} jsonb_path_ops)`;
     }
     const columns = entries.map(([field, direction]) => {
       if (direction !== 1 && direction !== -1) {
