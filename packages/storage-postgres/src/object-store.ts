@@ -177,13 +177,28 @@ export class ObjectStore implements StorageObjects {
   async find(query: ParseQuery): Promise<StorageObject[]> {
     const { sql, params, schema } = this.#findStatement(query);
     const result = await this.#run(sql, params.values);
-    const include = query.include;
-    if (!include?.length) return result.rows.map((row) => decodeRow(row, schema));
-    return result.rows.map((row) => {
-      const object = decodeRow(row, schema);
-      attachIncludes(object, row, include, this.context);
-      return object;
-    });
+    return result.rows.map((row) => this.#decode(row, schema, query));
+  }
+
+  /**
+   * The page and the total in one statement (the total as a column of every row). A page past
+   * the end has no row to carry it: only then is the count a second statement.
+   */
+  async findWithCount(query: ParseQuery): Promise<{ objects: StorageObject[]; count: number }> {
+    const { sql, params, schema } = this.#findStatement(query, true);
+    const result = await this.#run(sql, params.values);
+    if (result.rows.length === 0) return { objects: [], count: await this.count(query) };
+    const count = Number(result.rows[0]?.__count ?? 0);
+    return {
+      objects: result.rows.map(({ __count, ...row }) => this.#decode(row, schema, query)),
+      count,
+    };
+  }
+
+  #decode(row: Record<string, unknown>, schema: ClassSchema | undefined, query: ParseQuery): StorageObject {
+    const object = decodeRow(row, schema);
+    if (query.include?.length) attachIncludes(object, row, query.include, this.context);
+    return object;
   }
 
   /** `EXPLAIN (FORMAT JSON)` of the find: `[{ "QUERY PLAN": [...] }]`, as parse-server answers on PostgreSQL. */
@@ -193,7 +208,10 @@ export class ObjectStore implements StorageObjects {
     return result.rows as JsonValue[];
   }
 
-  #findStatement(query: ParseQuery): { sql: string; params: Params; schema: ClassSchema | undefined } {
+  #findStatement(
+    query: ParseQuery,
+    withCount = false,
+  ): { sql: string; params: Params; schema: ClassSchema | undefined } {
     const schema = this.context.schemaOf(query.className);
     const params = new Params();
     const compiler = new ConditionCompiler(this.context, params, query.className);
@@ -205,8 +223,12 @@ export class ObjectStore implements StorageObjects {
     const include = query.include?.length
       ? new IncludeCompiler(this.context, params).columns(query.include)
       : '';
+    // An uncorrelated subquery: computed once (an InitPlan), beside the page's own plan.
+    const count = withCount
+      ? `, (SELECT count(*)::int FROM ${this.#table(query.className)} WHERE ${this.#where(query.className, query.where, params)}) AS "__count"`
+      : '';
     const from = `${this.#table(query.className)}${include ? ` AS ${MAIN_ALIAS}` : ''}`;
-    const sql = `SELECT ${this.#columns(query, schema)}${score}${include} FROM ${from} WHERE ${where}${tail}`;
+    const sql = `SELECT ${this.#columns(query, schema)}${score}${include}${count} FROM ${from} WHERE ${where}${tail}`;
     return { sql, params, schema };
   }
 

@@ -260,6 +260,8 @@ export class PostgresStorageAdapter implements StorageAdapter {
   deleteObjects: StorageObjects['deleteObjects'] = (request) => this.#ready.objects.deleteObjects(request);
   find: StorageObjects['find'] = (query) => this.#ready.objects.find(query);
   explain: NonNullable<StorageObjects['explain']> = (query) => this.#ready.objects.explain(query);
+  findWithCount: NonNullable<StorageObjects['findWithCount']> = (query) =>
+    this.#ready.objects.findWithCount(query);
   count: StorageObjects['count'] = (query) => this.#ready.objects.count(query);
   distinct: StorageObjects['distinct'] = (request) => this.#ready.objects.distinct(request);
   aggregate: NonNullable<StorageObjects['aggregate']> = (request) => this.#ready.objects.aggregate(request);

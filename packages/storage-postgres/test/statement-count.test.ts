@@ -176,6 +176,12 @@ describe.each(targets)('reads are one statement on $name', (target) => {
     const league = reds.object?.league as IncludedValue;
     expect(league.object).toMatchObject({ objectId: 'l1', name: 'Premier' });
     // The second player's team is not readable by '*': the include reads as null, the pointer stays known.
+    // With the total (REST count=1): still one statement.
+    statements.length = 0;
+    const counted = await adapter.findWithCount({ ...query, limit: 1 });
+    expect(statements).toHaveLength(1);
+    expect(counted.count).toBe(2);
+    expect(counted.objects.map((object) => object.objectId)).toEqual(['p1']);
     const hidden = found[1]?.team as IncludedValue;
     expect(hidden).toEqual({
       __type: 'Included',

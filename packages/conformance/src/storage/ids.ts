@@ -60,6 +60,7 @@ export type StorageTestId =
   | 'queries.sort-limit-skip'
   | 'queries.keys'
   | 'queries.count'
+  | 'queries.find-with-count'
   | 'queries.distinct'
   | 'queries.sort-dot-path'
   | 'queries.sort-dates'

@@ -55,6 +55,40 @@ export function pagingTests({ test }: StorageHarness): void {
     ).toBe(2);
   });
 
+  test(
+    'queries.find-with-count',
+    'findWithCount answers the page and the total, also for a page past the end',
+    async (adapter) => {
+      if (!adapter.findWithCount) return;
+      await seed(adapter);
+      const sort = [{ field: score, descending: true }];
+      const page = await adapter.findWithCount({
+        className: 'GameScore',
+        where: MATCH_ALL,
+        sort,
+        limit: 2,
+        skip: 1,
+      });
+      expect(page.count).toBe(4);
+      expect(page.objects.map((object) => object.score)).toEqual(
+        (await adapter.find({ className: 'GameScore', where: MATCH_ALL, sort, limit: 2, skip: 1 })).map(
+          (object) => object.score,
+        ),
+      );
+      expect(page.objects[0] && '__count' in page.objects[0]).toBe(false);
+      const filtered = { kind: 'compare', field: score, op: 'gt', value: 15 } as const;
+      const past = await adapter.findWithCount({
+        className: 'GameScore',
+        where: filtered,
+        limit: 5,
+        skip: 10,
+      });
+      expect(past).toEqual({ objects: [], count: 2 });
+      const none = await adapter.findWithCount({ className: 'Missing', where: MATCH_ALL, limit: 5 });
+      expect(none).toEqual({ objects: [], count: 0 });
+    },
+  );
+
   test('queries.distinct', 'distinct answers each value once', async (adapter) => {
     await seed(adapter);
     const values = await adapter.distinct({

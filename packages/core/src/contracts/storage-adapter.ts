@@ -118,6 +118,11 @@ export interface StorageObjects {
    * it core answers `explain` with 102.
    */
   explain?(query: ParseQuery): Promise<JsonValue[]>;
+  /**
+   * `find` and `count` of one query in one step (REST `count=1` with results). Optional; core
+   * runs `find` and `count` side by side without it.
+   */
+  findWithCount?(query: ParseQuery): Promise<{ objects: StorageObject[]; count: number }>;
   /** Count matched objects, ignoring `limit`, `skip` and `sort`. */
   count(query: ParseQuery): Promise<number>;
   /** Distinct values of a field among the matched objects. */

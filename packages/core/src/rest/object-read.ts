@@ -46,6 +46,22 @@ async function explain(req: RestRequest, query: ParseQuery): Promise<JsonValue[]
   return req.storage.explain(query);
 }
 
+/** The objects of a find and, with `count`, the total: one storage call where the adapter can. */
+async function readPage(
+  req: RestRequest,
+  query: ParseQuery,
+  count: boolean,
+): Promise<[StorageObject[], number | undefined]> {
+  if (!count) return [query.limit === 0 ? [] : await req.storage.find(query), undefined];
+  const counted = { ...query, include: undefined };
+  if (query.limit === 0) return [[], await req.storage.count(counted)];
+  if (req.storage.findWithCount) {
+    const { objects, count: total } = await req.storage.findWithCount(query);
+    return [objects, total];
+  }
+  return Promise.all([req.storage.find(query), req.storage.count(counted)]);
+}
+
 /**
  * The includes the storage resolves in its read (when it can), the others left for core.
  * Undefined when there are none, or the storage cannot.
@@ -150,10 +166,7 @@ export async function findObjects(
     ...(split?.plans.length ? { include: split.plans } : {}),
   };
   if (request.explain) return { body: { results: await explain(req, query) } };
-  const [objects, count] = await Promise.all([
-    query.limit === 0 ? Promise.resolve([]) : req.storage.find(query),
-    request.count ? req.storage.count({ ...query, include: undefined }) : Promise.resolve(undefined),
-  ]);
+  const [objects, count] = await readPage(req, query, request.count);
   const results = objects.map(readEncoder(className, schema, req, app, request, split));
   await applyRemainingIncludes(results, request.include, split, req, app);
   return { body: count === undefined ? { results } : { results, count } };
