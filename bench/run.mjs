@@ -34,6 +34,23 @@ async function admin(sql) {
   }
 }
 
+/** parse-server on PostgreSQL needs PostGIS: install it with apt when the server lacks it. */
+async function ensurePostgis() {
+  const client = new pg.Client({ connectionString: ADMIN });
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'");
+    if (rows.length > 0) return;
+  } finally {
+    await client.end();
+  }
+  console.log('bench: installing PostGIS for parse-server (apt-get install postgresql-15-postgis-3)');
+  const install = spawn('apt-get', ['install', '-y', '-q', 'postgresql-15-postgis-3'], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => install.once('exit', resolve));
+  if (code !== 0)
+    throw new Error(`apt-get install postgresql-15-postgis-3 failed (${code}); parse-server needs PostGIS`);
+}
+
 function databaseURI(name) {
   const url = new URL(ADMIN);
   url.pathname = `/${name}`;
@@ -119,6 +136,36 @@ async function seed(url) {
     for (const answer of answers) ids.push(answer.success.objectId);
   }
   return ids;
+}
+
+/** The include scenario's data: 10 teams, 1000 players pointing at them, an index on `n`. */
+async function seedPlayers(url) {
+  await call(`${url}/schemas/Team`, 'POST', { className: 'Team', fields: { name: { type: 'String' } } });
+  await call(`${url}/schemas/Player`, 'POST', {
+    className: 'Player',
+    fields: { n: { type: 'Number' }, team: { type: 'Pointer', targetClass: 'Team' } },
+    indexes: { n_1: { n: 1 } },
+  });
+  const base = new URL(url).pathname;
+  const teams = await call(`${url}/batch`, 'POST', {
+    requests: Array.from({ length: 10 }, (_, i) => ({
+      method: 'POST',
+      path: `${base}/classes/Team`,
+      body: { name: `team${i}`, city: `city${i}` },
+    })),
+  });
+  const teamIds = teams.map((answer) => answer.success.objectId);
+  for (let start = 0; start < 1000; start += 50) {
+    const requests = Array.from({ length: 50 }, (_, i) => ({
+      method: 'POST',
+      path: `${base}/classes/Player`,
+      body: {
+        n: start + i,
+        team: { __type: 'Pointer', className: 'Team', objectId: teamIds[(start + i) % 10] },
+      },
+    }));
+    await call(`${url}/batch`, 'POST', { requests });
+  }
 }
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
@@ -209,6 +256,17 @@ function scenarios(ids, users) {
         path: t.floor ? '/aclQuery' : `${rest(t.url)}/classes/Secret?limit=20`,
       }),
     }),
+    include: (t) => ({
+      setupRequest: (req) => {
+        const min = Math.floor(Math.random() * 980);
+        return {
+          ...req,
+          path: t.floor
+            ? `/include?min=${min}`
+            : `${rest(t.url)}/classes/Player?where=${where({ n: { $gte: min } })}&order=n&limit=20&include=team`,
+        };
+      },
+    }),
     batch: (t) => ({
       method: 'POST',
       setupRequest: (req) => ({
@@ -262,6 +320,7 @@ const stamp = `${process.pid}`;
 const databases = { openparse: `openparse_bench_op_${stamp}`, parse: `openparse_bench_ps_${stamp}` };
 const targets = [];
 try {
+  await ensurePostgis();
   for (const name of Object.values(databases)) await admin(`CREATE DATABASE "${name}"`);
   const openparse = await start('OpenParse', process.execPath, [join(root, 'apps/server/dist/cli.js')], {
     PORT: '28001',
@@ -284,6 +343,8 @@ try {
   console.log('bench: seeding', ROWS, 'rows into each server');
   openparse.ids = await seed(openparse.url);
   parseServer.ids = await seed(parseServer.url);
+  await seedPlayers(openparse.url);
+  await seedPlayers(parseServer.url);
   const users = {
     OpenParse: await seedUsers(openparse.url),
     'parse-server': await seedUsers(parseServer.url),

@@ -127,6 +127,23 @@ const routes = {
     });
     return [200, { results: rows.map(row) }];
   },
+  async include(_req, url) {
+    const { rows } = await pool.query({
+      name: 'include',
+      text: `SELECT p.*, to_jsonb(t) AS "teamObject" FROM "Player" p LEFT JOIN "Team" t ON t."objectId" = p."team"
+             WHERE p."n" >= $1 ORDER BY p."n" LIMIT 20`,
+      values: [Number(url.searchParams.get('min'))],
+    });
+    return [
+      200,
+      {
+        results: rows.map(({ teamObject, ...player }) => ({
+          ...row(player),
+          team: teamObject ? { __type: 'Object', className: 'Team', ...teamObject } : undefined,
+        })),
+      },
+    ];
+  },
   async count(_req, url) {
     const { rows } = await pool.query({
       name: 'count',

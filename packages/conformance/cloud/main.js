@@ -132,3 +132,37 @@ Parse.Cloud.job('conformanceJob', async (request) => {
   if (request.params.fail) throw new Error('the job failed');
   return 'done';
 });
+
+// File triggers, for files whose names say so (other tests' files pass through untouched).
+Parse.Cloud.beforeSave(Parse.File, (request) => {
+  const name = request.file.name();
+  if (name.startsWith('cloudrefused')) throw 'This file is not welcome';
+  if (name.startsWith('cloudreplaced')) {
+    const text = `replaced ${request.fileSize} bytes`;
+    return new Parse.File(
+      'cloudreplacement.txt',
+      { base64: Buffer.from(text).toString('base64') },
+      'text/plain',
+    );
+  }
+  return undefined;
+});
+
+Parse.Cloud.afterSave(Parse.File, async (request) => {
+  if (!request.file.name().includes('cloudlogged')) return;
+  const entry = new Parse.Object('ConformanceFileLog');
+  entry.set({ name: request.file.name(), size: request.fileSize, url: request.file.url() });
+  await entry.save(null, { useMasterKey: true });
+});
+
+Parse.Cloud.beforeDelete(Parse.File, (request) => {
+  if (request.file.name().includes('cloudkept')) throw 'This file stays';
+});
+
+Parse.Cloud.beforeFind(Parse.File, (request) => {
+  if (request.file.name().includes('cloudhidden')) throw new Parse.Error(119, 'Hidden by beforeFind');
+});
+
+Parse.Cloud.afterFind(Parse.File, (request) => {
+  if (request.file.name().includes('cloudattached')) request.forceDownload = true;
+});

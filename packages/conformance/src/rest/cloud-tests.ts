@@ -336,6 +336,51 @@ export function cloudTests({ test }: RestHarness): void {
   );
 
   test(
+    'cloud.file-triggers',
+    'Parse.File triggers: beforeSave refuses or replaces, afterSave sees the stored file, beforeDelete refuses, beforeFind hides, afterFind forces a download',
+    async ({ api }) => {
+      const upload = (name: string, body: string) =>
+        api.request('POST', `/files/${name}`, {
+          as: 'master',
+          rawBody: body,
+          headers: { 'Content-Type': 'text/plain' },
+        });
+      const refused = await upload('cloudrefused.txt', 'no');
+      expect([refused.status, refused.body]).toEqual([400, { code: 130, error: 'This file is not welcome' }]);
+
+      const replaced = await upload('cloudreplaced.txt', 'twelve bytes');
+      expect(replaced.status).toBe(201);
+      expect(replaced.body.name).toMatch(/cloudreplacement\.txt$/);
+      expect((await api.download(replaced.body.url)).body.toString()).toBe('replaced 12 bytes');
+
+      const logged = await upload('cloudlogged.txt', 'seven b');
+      expect(logged.status).toBe(201);
+      const log = await api.get('/classes/ConformanceFileLog', {
+        query: { where: JSON.stringify({ name: logged.body.name }) },
+        as: 'master',
+      });
+      expect(log.body.results).toHaveLength(1);
+      expect(log.body.results[0]).toMatchObject({ name: logged.body.name, size: 7, url: logged.body.url });
+
+      const kept = await upload('cloudkept.txt', 'keep');
+      const remove = await api.request('DELETE', `/files/${kept.body.name}`, { as: 'master' });
+      expect([remove.status, remove.body]).toEqual([400, { code: 153, error: 'This file stays' }]);
+      expect((await api.download(kept.body.url)).status).toBe(200);
+
+      const hidden = await upload('cloudhidden.txt', 'secret');
+      const download = await api.download(hidden.body.url);
+      expect(download.status).toBe(403);
+      expect(JSON.parse(download.body.toString())).toEqual({ code: 119, error: 'Hidden by beforeFind' });
+
+      const attached = await upload('cloudattached.txt', 'take me');
+      const saved = await api.download(attached.body.url);
+      expect(saved.status).toBe(200);
+      expect(saved.body.toString()).toBe('take me');
+      expect(saved.headers.get('content-disposition')).toBe(`attachment;filename=${attached.body.name}`);
+    },
+  );
+
+  test(
     'cloud.user-roles',
     'requireAnyUserRoles lets only users holding one of the roles through',
     async ({ api, signUp }) => {

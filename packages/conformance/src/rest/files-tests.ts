@@ -131,6 +131,49 @@ export function filesTests({ test }: RestHarness): void {
     },
   );
 
+  test(
+    'files.user-upload',
+    'a signed-in user may upload by default; an anonymous user may not (130)',
+    async ({ api, signUp }) => {
+      const user = await signUp('uploader');
+      const allowed = await api.request('POST', '/files/mine.txt', {
+        rawBody: 'mine',
+        headers: { 'Content-Type': 'text/plain', ...user.headers },
+      });
+      expect(allowed.status).toBe(201);
+      const anonymous = await api.post('/users', {
+        authData: { anonymous: { id: crypto.randomUUID() } },
+      });
+      expect(anonymous.status).toBe(201);
+      const refused = await api.request('POST', '/files/anon.txt', {
+        rawBody: 'anon',
+        headers: { 'Content-Type': 'text/plain', 'X-Parse-Session-Token': anonymous.body.sessionToken },
+      });
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: 130, error: 'File upload by anonymous user is disabled.' },
+      ]);
+    },
+  );
+
+  test(
+    'files.metadata',
+    'GET /files/:appId/metadata/:name answers the metadata saved with the file; {} for a missing file',
+    async ({ api }) => {
+      const answer = await api.jsSdk('POST', '/files/described.txt', {
+        base64: Buffer.from('described').toString('base64'),
+        _ContentType: 'text/plain',
+        fileData: { metadata: { owner: 'me', pages: '3' }, tags: {} },
+        _MasterKey: api.masterKey,
+      });
+      expect(answer.status).toBe(201);
+      const metadata = await api.get(`/files/${api.appId}/metadata/${answer.body.name}`);
+      expect([metadata.status, metadata.body]).toEqual([200, { metadata: { owner: 'me', pages: '3' } }]);
+      const missing = await api.get(`/files/${api.appId}/metadata/nothing-here.txt`);
+      expect([missing.status, missing.body]).toEqual([200, {}]);
+    },
+  );
+
   test('files.js-sdk-base64', "the JS SDK's base64 JSON body uploads with _ContentType", async ({ api }) => {
     const answer = await api.jsSdk('POST', '/files/sdk.txt', {
       base64: Buffer.from('from the SDK').toString('base64'),

@@ -11,12 +11,17 @@ import {
 } from './registry.js';
 import { activeRuntime } from './runtime.js';
 
-/** `'GameScore'`, `Parse.User` (→ `_User`) or a Parse.Object subclass (→ its className). */
+/**
+ * `'GameScore'`, `Parse.User` (→ `_User`), a Parse.Object subclass (→ its className), or
+ * `Parse.File` / `Parse.Config` (→ `@File` / `@Config`, parse-server's names for them).
+ */
 function classNameOf(target: unknown, trigger: string): string {
   if (typeof target === 'string' && target.length > 0) return target;
   if (target && (typeof target === 'function' || typeof target === 'object')) {
     const className = (target as { className?: unknown }).className;
     if (typeof className === 'string' && className.length > 0) return className;
+    const name = (target as { name?: unknown }).name;
+    if (typeof name === 'string' && /^Parse[A-Z]/.test(name)) return `@${name.slice('Parse'.length)}`;
   }
   throw new TypeError(`Parse.Cloud.${trigger} needs a class name or a Parse.Object subclass`);
 }

@@ -44,6 +44,18 @@ export interface SdkRequestOptions {
   readonly returnStatus?: boolean;
 }
 
+/** A Parse.File as file triggers see it (the SDK's internal fields included: parse-server's triggers use them). */
+export interface SdkFile {
+  _name: string;
+  _url?: string;
+  _data?: string;
+  _source?: { format: string; base64?: string; buffer?: Buffer; type?: string };
+  _metadata: Record<string, unknown>;
+  _tags: Record<string, unknown>;
+  name(): string;
+  url(): string | undefined;
+}
+
 /** The members of the Parse JS SDK (`parse/node`) the runtime uses. */
 export interface ParseSdk {
   initialize(appId: string, javascriptKey?: string, masterKey?: string): void;
@@ -54,7 +66,10 @@ export interface ParseSdk {
     fromJSON(json: Record<string, unknown>, override?: boolean): SdkObject;
   };
   readonly Query: new (className: string) => SdkQuery;
-  readonly File: { fromJSON(json: Record<string, unknown>): unknown };
+  readonly File: {
+    new (name: string, data?: unknown, type?: string, metadata?: unknown, tags?: unknown): SdkFile;
+    fromJSON(json: Record<string, unknown>): unknown;
+  };
   readonly Cloud: Record<string, unknown>;
   readonly CoreManager: {
     setRESTController(controller: SdkRestController): void;

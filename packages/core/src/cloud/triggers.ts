@@ -37,7 +37,17 @@ export function hasTrigger(app: AppContext, className: string, ...types: ObjectT
 }
 
 /** Runs the validator, then the handler (unless a master-key request skips it), as this server's code. */
-async function invoke(app: AppContext, entry: Registered, request: CloudRequest): Promise<unknown> {
+/**
+ * Runs a trigger's validator and handler. What the handler throws becomes a ParseError with
+ * `code` (a thrown string keeps its text), as parse-server resolves it for that kind of trigger.
+ */
+export async function invoke(
+  app: AppContext,
+  entry: Registered,
+  request: CloudRequest,
+  code: ParseErrorCode = ParseErrorCode.SCRIPT_FAILED,
+  fallback = 'Script failed. Unknown error.',
+): Promise<unknown> {
   const runtime = app.cloud;
   if (!runtime) return undefined;
   return runtime.runHandler(`${String(request.triggerName)} trigger`, async () => {
@@ -46,12 +56,7 @@ async function invoke(app: AppContext, entry: Registered, request: CloudRequest)
     try {
       return await entry.handler(request);
     } catch (error) {
-      throw resolveCloudError(
-        error,
-        ParseErrorCode.SCRIPT_FAILED,
-        'Script failed. Unknown error.',
-        app.logger,
-      );
+      throw resolveCloudError(error, code, fallback, app.logger);
     }
   });
 }

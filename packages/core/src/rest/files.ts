@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FileAttributes, FilesAdapter } from '../contracts/files-adapter.js';
 import type { JsonValue } from '../contracts/values.js';
-import { isJsonObject } from '../encoding/values.js';
+import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { isParseError, ParseError, ParseErrorCode } from '../errors.js';
 import {
   assertExtensionAllowed,
@@ -16,7 +16,16 @@ import { sliceStream } from '../files/stream.js';
 import { type UploadSource, uploadSource } from '../files/upload.js';
 import { BodyTooLargeError } from '../http/body.js';
 import { PERMISSION_DENIED } from '../http/errors.js';
-import type { Auth } from '../security/auth.js';
+import {
+  type FileTriggerInput,
+  fileData,
+  hasFileTrigger,
+  isSdkFile,
+  runFileTrigger,
+  sdkFile,
+} from '../cloud/file-triggers.js';
+import type { SdkFile } from '../cloud/parse-sdk.js';
+import { byObjectId } from '../query/conditions.js';
 import type { AppContext, FilesSettings, RestRequest, RestResponse } from './types.js';
 
 const NOT_CONFIGURED = 'Files are not configured on this server: set the filesAdapter option.';
@@ -34,19 +43,40 @@ function text(status: number, message: string, headers: Record<string, string> =
 const notFound = (): RestResponse => text(404, 'File not found.');
 
 /**
- * parse-server's `fileUpload` rules, for callers without the master key.
- * Anonymous users cannot be told apart from other users until users (and anonymous auth data)
- * land; until then `enableForAnonymousUser` has nothing to apply to.
+ * parse-server's `fileUpload` rules, for callers without the master key. A user signed in with
+ * `authData.anonymous` is an anonymous user (one read of the user, only when the rules differ).
  * @throws {ParseError} FILE_SAVE_ERROR
  */
-function assertUploadAllowed(auth: Auth, files: FilesSettings): void {
+async function assertUploadAllowed(req: RestRequest, app: AppContext): Promise<void> {
+  const { auth } = req;
+  const { files } = app;
   if (auth.isMaster) return;
-  if (auth.userId !== undefined && !files.enableForAuthenticatedUser) {
+  if (auth.userId === undefined) {
+    if (!files.enableForPublic) {
+      throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'File upload by public is disabled.');
+    }
+    return;
+  }
+  const anonymous =
+    files.enableForAnonymousUser !== files.enableForAuthenticatedUser &&
+    (await isAnonymousUser(app, auth.userId));
+  if (anonymous && !files.enableForAnonymousUser) {
+    throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'File upload by anonymous user is disabled.');
+  }
+  if (!anonymous && !files.enableForAuthenticatedUser) {
     throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'File upload by authenticated user is disabled.');
   }
-  if (auth.userId === undefined && !files.enableForPublic) {
-    throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'File upload by public is disabled.');
-  }
+}
+
+async function isAnonymousUser(app: AppContext, userId: string): Promise<boolean> {
+  const [user] = await app.storage.find({
+    className: '_User',
+    where: byObjectId(userId),
+    keys: ['authData'],
+    limit: 1,
+  });
+  const authData = user?.authData;
+  return isJsonObject(authData as JsonValue) && isJsonObject((authData as JsonObject).anonymous);
 }
 
 function attributes(value: JsonValue | undefined): FileAttributes | undefined {
@@ -103,36 +133,62 @@ function adapterOf(app: AppContext, code: ParseErrorCode): FilesAdapter {
   return adapter;
 }
 
+/** What will be stored: the name (before the unique prefix), the content and its attributes. */
+interface Pending {
+  name: string;
+  data: Buffer | Readable;
+  contentType?: string;
+  metadata?: FileAttributes;
+  tags?: FileAttributes;
+}
+
 /** `POST /files/:name`: stores an upload, answers `201 { name, url }` with a `Location`. */
 export async function createFile(req: RestRequest, app: AppContext, name: string): Promise<RestResponse> {
   const { files } = app;
   const adapter = adapterOf(app, ParseErrorCode.FILE_SAVE_ERROR);
-  assertUploadAllowed(req.auth, files);
+  await assertUploadAllowed(req, app);
   const upload = await readUpload(req, files);
   if (!upload) throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'Invalid file upload.');
-  const stored = (() => {
-    try {
-      assertValidUploadName(name, adapter.validateFilename?.bind(adapter));
-      if (!req.auth.isMaster) {
-        assertExtensionAllowed(uploadExtension(name, upload.contentType), files.extensions);
-      }
-      return storedName(name, upload.contentType, files.preserveFileName);
-    } catch (error) {
-      upload.source?.stream.destroy();
+  const discard = () => upload.source?.stream.destroy();
+  try {
+    assertStorableName(req, app, adapter, name, upload.contentType);
+  } catch (error) {
+    discard();
+    throw error;
+  }
+  let pending: Pending = {
+    name,
+    data: upload.data,
+    ...(upload.contentType !== undefined && { contentType: upload.contentType }),
+    ...(upload.metadata && { metadata: upload.metadata }),
+    ...(upload.tags && { tags: upload.tags }),
+  };
+  const triggered = hasFileTrigger(app, 'beforeSave') || hasFileTrigger(app, 'afterSave');
+  let input: FileTriggerInput | undefined;
+  if (triggered) {
+    const outcome = await beforeSaveFile(req, app, adapter, pending).catch((error: unknown) => {
+      discard();
       throw error;
+    });
+    input = outcome.input;
+    if (outcome.saved) {
+      await afterSaveFile(req, app, input);
+      return { status: 201, body: outcome.saved, headers: { Location: outcome.saved.url } };
     }
-  })();
-  const contentType = upload.contentType ?? typeForName(stored);
+    pending = outcome.pending;
+  }
+  const stored = storedName(pending.name, pending.contentType, files.preserveFileName);
+  const contentType = pending.contentType ?? typeForName(stored);
   try {
     await adapter.createFile({
       name: stored,
-      data: upload.data,
+      data: pending.data,
       ...(contentType !== undefined && { contentType }),
-      ...(upload.metadata && { metadata: upload.metadata }),
-      ...(upload.tags && { tags: upload.tags }),
+      ...(pending.metadata && { metadata: pending.metadata }),
+      ...(pending.tags && { tags: pending.tags }),
     });
   } catch (error) {
-    upload.source?.stream.destroy();
+    discard();
     if (upload.source?.exceeded()) throw new BodyTooLargeError('request entity too large');
     app.logger.error({ err: error, file: stored }, 'storing a file failed');
     throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, `Could not store file: ${stored}.`, {
@@ -140,7 +196,109 @@ export async function createFile(req: RestRequest, app: AppContext, name: string
     });
   }
   const url = app.fileUrl(stored);
+  if (input) {
+    input.file._name = stored;
+    input.file._url = url;
+    await afterSaveFile(req, app, input);
+  }
   return { status: 201, body: { url, name: stored }, headers: { Location: url } };
+}
+
+/** The upload name checks: safe, adapter-valid, and (without the master key) an allowed extension. */
+function assertStorableName(
+  req: RestRequest,
+  app: AppContext,
+  adapter: FilesAdapter,
+  name: string,
+  contentType: string | undefined,
+): void {
+  assertValidUploadName(name, adapter.validateFilename?.bind(adapter));
+  if (!req.auth.isMaster) assertExtensionAllowed(uploadExtension(name, contentType), app.files.extensions);
+}
+
+/**
+ * `beforeSave(Parse.File)`: the trigger sees the upload as a Parse.File holding its data (read
+ * into memory, within `maxUploadSize`, as parse-server does), or without data when the client
+ * streams (`X-Parse-Upload-Mode: stream`). It may change the file, return another one to store,
+ * or return an already saved one (with a URL), which is answered without storing anything.
+ */
+async function beforeSaveFile(
+  req: RestRequest,
+  app: AppContext,
+  adapter: FilesAdapter,
+  pending: Pending,
+): Promise<{ input: FileTriggerInput; pending: Pending; saved?: { url: string; name: string } }> {
+  const streaming = req.raw?.headers['x-parse-upload-mode'] === 'stream' && !Buffer.isBuffer(pending.data);
+  const declared = Number(req.raw?.headers['content-length']);
+  const buffered = streaming ? undefined : await bufferOf(pending.data);
+  const file = sdkFile(pending.name, buffered, pending.contentType);
+  file._metadata = { ...(pending.metadata ?? {}) };
+  file._tags = { ...(pending.tags ?? {}) };
+  const input: FileTriggerInput = {
+    file,
+    fileSize: buffered ? buffered.length : Number.isFinite(declared) ? declared : null,
+    ...(streaming && { stream: true }),
+  };
+  const result = await runFileTrigger(
+    req,
+    app,
+    'beforeSave',
+    input,
+    ParseErrorCode.FILE_SAVE_ERROR,
+    `Could not store file: ${pending.name}.`,
+  );
+  if (isSdkFile(result)) {
+    input.file = result;
+    const url = result.url();
+    if (url) {
+      input.fileSize = null;
+      return { input, pending, saved: { url, name: result._name } };
+    }
+  }
+  const chosen = input.file;
+  const data = streaming ? pending.data : fileData(chosen);
+  if (!data || (Buffer.isBuffer(data) && data.length === 0)) {
+    throw new ParseError(ParseErrorCode.FILE_SAVE_ERROR, 'Invalid file upload.');
+  }
+  if (Buffer.isBuffer(data)) input.fileSize = data.length;
+  const contentType = chosen._source?.type || pending.contentType;
+  if (chosen._name !== pending.name) assertStorableName(req, app, adapter, chosen._name, contentType);
+  const metadata = attributes(chosen._metadata as JsonValue);
+  const tags = attributes(chosen._tags as JsonValue);
+  return {
+    input,
+    pending: {
+      name: chosen._name,
+      data,
+      ...(contentType ? { contentType } : {}),
+      ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),
+      ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
+    },
+  };
+}
+
+/** `afterSave(Parse.File)`: the file is stored; a failure is logged and the answer stands. */
+async function afterSaveFile(req: RestRequest, app: AppContext, input: FileTriggerInput): Promise<void> {
+  await runFileTrigger(
+    req,
+    app,
+    'afterSave',
+    input,
+    ParseErrorCode.FILE_SAVE_ERROR,
+    'afterSave failed.',
+  ).catch((error: unknown) =>
+    app.logger.error(
+      { err: error, trigger: 'afterSave', file: input.file._name },
+      'afterSave(Parse.File) failed',
+    ),
+  );
+}
+
+async function bufferOf(data: Buffer | Readable): Promise<Buffer> {
+  if (Buffer.isBuffer(data)) return data;
+  const chunks: Buffer[] = [];
+  for await (const chunk of data) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -168,21 +326,74 @@ export async function getFile(
   } catch {
     return notFound();
   }
+  let fileName = name;
+  const afterFind = hasFileTrigger(app, 'afterFind');
+  let input: FileTriggerInput | undefined;
   try {
-    const info = await adapter.getFileInfo(name);
-    const contentType = typeForName(name) ?? info.contentType ?? 'application/octet-stream';
-    const headers: Record<string, string> = {
+    fileName = await beforeFindFile(req, app, name);
+    if (afterFind) input = { file: sdkFile(fileName, undefined, typeForName(fileName)), fileSize: null };
+  } catch (error) {
+    return triggerRefusal(error);
+  }
+  try {
+    const info = await adapter.getFileInfo(fileName);
+    let contentType = typeForName(fileName) ?? info.contentType ?? 'application/octet-stream';
+    let headers: Record<string, string> = {
       'Content-Type': contentType,
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
     };
     const header = req.raw?.headers.range;
+    if (input && header === undefined) {
+      // afterFind without a range sees (and may replace) the data, as parse-server's buffered path.
+      input.file = sdkFile(fileName, await bufferOf(await adapter.getFileStream(fileName)), contentType);
+      let data: Buffer;
+      try {
+        const result = await runFileTrigger(
+          req,
+          app,
+          'afterFind',
+          input,
+          ParseErrorCode.SCRIPT_FAILED,
+          `Could not find file: ${fileName}.`,
+        );
+        const chosen = isSdkFile((result as { file?: unknown } | undefined)?.file)
+          ? (result as { file: SdkFile }).file
+          : input.file;
+        data = fileData(chosen) ?? Buffer.alloc(0);
+        contentType = typeForName(chosen._name) ?? contentType;
+        headers = downloadHeaders({ ...headers, 'Content-Type': contentType }, input, chosen._name);
+      } catch (error) {
+        return triggerRefusal(error);
+      }
+      return {
+        status: 200,
+        body: null,
+        raw: data,
+        headers: { ...headers, 'Content-Length': String(data.length) },
+      };
+    }
+    if (input) {
+      try {
+        await runFileTrigger(
+          req,
+          app,
+          'afterFind',
+          input,
+          ParseErrorCode.SCRIPT_FAILED,
+          `Could not find file: ${fileName}.`,
+        );
+      } catch (error) {
+        return triggerRefusal(error);
+      }
+      headers = downloadHeaders(headers, input, fileName);
+    }
     const outcome = resolveRange(header, info.size);
     if (outcome.kind === 'unsatisfiable') {
       return text(416, 'Range Not Satisfiable', { 'Content-Range': `bytes */${info.size}` });
     }
     if (outcome.kind === 'full') {
-      const stream = await adapter.getFileStream(name);
+      const stream = await adapter.getFileStream(fileName);
       return {
         status: 200,
         body: null,
@@ -192,8 +403,8 @@ export async function getFile(
     }
     const { range } = outcome;
     const stream = adapter.capabilities.ranges
-      ? await adapter.getFileStream(name, range)
-      : sliceStream(await adapter.getFileStream(name), range);
+      ? await adapter.getFileStream(fileName, range)
+      : sliceStream(await adapter.getFileStream(fileName), range);
     return {
       status: 206,
       body: null,
@@ -206,10 +417,91 @@ export async function getFile(
     };
   } catch (error) {
     if (!isParseError(error) || error.code !== ParseErrorCode.OBJECT_NOT_FOUND) {
-      app.logger.error({ err: error, file: name }, 'reading a file failed');
+      app.logger.error({ err: error, file: fileName }, 'reading a file failed');
     }
     return notFound();
   }
+}
+
+/** `beforeFind(Parse.File)`: may serve another file instead (by renaming `request.file` or returning one). */
+async function beforeFindFile(req: RestRequest, app: AppContext, name: string): Promise<string> {
+  if (!hasFileTrigger(app, 'beforeFind')) return name;
+  const input: FileTriggerInput = { file: sdkFile(name, undefined, typeForName(name)), fileSize: null };
+  const result = await runFileTrigger(
+    req,
+    app,
+    'beforeFind',
+    input,
+    ParseErrorCode.SCRIPT_FAILED,
+    `Could not find file: ${name}.`,
+  );
+  const returned = (result as { file?: unknown } | undefined)?.file;
+  const renamed = (isSdkFile(returned) ? returned : input.file)._name;
+  if (renamed !== name) assertSafeName(renamed);
+  return renamed;
+}
+
+/** afterFind's `forceDownload` and `responseHeaders` applied to a download's headers. */
+function downloadHeaders(
+  headers: Record<string, string>,
+  input: FileTriggerInput,
+  name: string,
+): Record<string, string> {
+  const out = input.responseHeaders ? { ...headers, ...input.responseHeaders } : headers;
+  return input.forceDownload ? { ...out, 'Content-Disposition': `attachment;filename=${name}` } : out;
+}
+
+/** A file trigger refused a download: parse-server answers 403 with the trigger's error. */
+function triggerRefusal(error: unknown): RestResponse {
+  const refusal = isParseError(error)
+    ? error
+    : new ParseError(ParseErrorCode.SCRIPT_FAILED, 'Could not find file.');
+  return { status: 403, body: { code: refusal.code, error: refusal.message } };
+}
+
+/**
+ * `GET /files/:appId/metadata/:name`: the metadata recorded with a file, `{ metadata }`, or `{}`
+ * for a missing file or another app (as parse-server answers).
+ */
+export async function getFileMetadata(
+  req: RestRequest,
+  app: AppContext,
+  appId: string,
+  name: string,
+): Promise<RestResponse> {
+  const { adapter } = app.files;
+  if (appId !== app.appId || !adapter) return { body: {} };
+  let fileName: string;
+  try {
+    assertSafeName(name);
+    fileName = await beforeFindFile(req, app, name);
+  } catch (error) {
+    if (isParseError(error) && error.code !== ParseErrorCode.INVALID_FILE_NAME) return triggerRefusal(error);
+    return { body: {} };
+  }
+  let metadata: FileAttributes;
+  try {
+    metadata = (await adapter.getFileInfo(fileName)).metadata ?? {};
+  } catch {
+    return { body: {} };
+  }
+  try {
+    const input: FileTriggerInput = {
+      file: sdkFile(fileName, undefined, typeForName(fileName)),
+      fileSize: null,
+    };
+    await runFileTrigger(
+      req,
+      app,
+      'afterFind',
+      input,
+      ParseErrorCode.SCRIPT_FAILED,
+      'Could not get file metadata.',
+    );
+  } catch (error) {
+    return triggerRefusal(error);
+  }
+  return { body: { metadata } as JsonValue };
 }
 
 /** `DELETE /files/:name` (master key): removes a file; answers 200 with an empty body. */
@@ -222,11 +514,32 @@ export async function deleteFile(req: RestRequest, app: AppContext, name: string
   }
   assertSafeName(name);
   const adapter = adapterOf(app, ParseErrorCode.FILE_DELETE_ERROR);
+  const file = sdkFile(name);
+  file._url = app.fileUrl(name);
+  const input: FileTriggerInput = { file, fileSize: null };
+  await runFileTrigger(
+    req,
+    app,
+    'beforeDelete',
+    input,
+    ParseErrorCode.FILE_DELETE_ERROR,
+    'Could not delete file.',
+  );
   try {
     await adapter.deleteFile(name);
   } catch (error) {
     app.logger.error({ err: error, file: name }, 'deleting a file failed');
     throw new ParseError(ParseErrorCode.FILE_DELETE_ERROR, 'Could not delete file.', { cause: error });
   }
+  await runFileTrigger(
+    req,
+    app,
+    'afterDelete',
+    input,
+    ParseErrorCode.FILE_DELETE_ERROR,
+    'Could not delete file.',
+  ).catch((error: unknown) =>
+    app.logger.error({ err: error, trigger: 'afterDelete', file: name }, 'afterDelete(Parse.File) failed'),
+  );
   return { status: 200, body: null, raw: Buffer.alloc(0) };
 }

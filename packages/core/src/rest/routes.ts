@@ -23,7 +23,7 @@ import {
 import { createSchedule, deleteSchedule, jobsData, listSchedules, startJob, updateSchedule } from './jobs.js';
 import { healthCheck, serverInfo } from './server-info.js';
 import { findObjects, getObject } from './object-read.js';
-import { createFile, deleteFile, getFile } from './files.js';
+import { createFile, deleteFile, getFile, getFileMetadata } from './files.js';
 import { createInstallation, updateInstallation } from './installations.js';
 import { createObject, deleteObject, planWrite, updateObject } from './object-write.js';
 import { createRole, deleteRole, updateRole } from './roles.js';
@@ -264,6 +264,13 @@ export function buildRoutes(): Router<RouteDefinition> {
       'POST',
       '/files/:fileName',
       route((req, app) => createFile(req, app, param(req, 'fileName')), { rawRequest: true }),
+    )
+    .add(
+      'GET',
+      '/files/:appId/metadata/:fileName',
+      route((req, app) => getFileMetadata(req, app, param(req, 'appId'), param(req, 'fileName')), {
+        public: true,
+      }),
     )
     .add(
       'GET',
