@@ -387,7 +387,7 @@ export function queryTests({ test }: RestHarness): void {
       };
       expect(byName.star?.team).toEqual(reds);
       // An array of pointers loses the element the user may not read.
-      expect((byName.star?.rivals as { objectId: string }[]).map((rival) => rival.objectId)).toEqual([
+      expect(((byName.star?.rivals ?? []) as { objectId: string }[]).map((rival) => rival.objectId)).toEqual([
         team.body.objectId,
       ]);
       expect(byName.secret && 'team' in byName.secret).toBe(false);
