@@ -1,24 +1,9 @@
 import { isJsonObject } from '../encoding/values.js';
-import { ParseError, ParseErrorCode } from '../errors.js';
 import type { RestRequest } from '../rest/types.js';
+import { RateLimiter, type RateLimitOptions as RuleOptions } from '../security/rate-limit.js';
 
-/** A validator's `rateLimit` (parse-server's RateLimitOptions, as far as they apply in-process). */
-export interface RateLimitOptions {
-  /** The window in milliseconds. */
-  readonly requestTimeWindow: number;
-  /** Requests allowed per window and key. */
-  readonly requestCount: number;
-  /** @default 'Too many requests.' */
-  readonly errorResponseMessage?: string;
-  /** Also limit master-key requests. @default false */
-  readonly includeMasterKey?: boolean;
-  /** Also limit requests from 127.0.0.1 (cloud code's own). @default false */
-  readonly includeInternalRequests?: boolean;
-  /** Methods the limit applies to: a list, or a regular expression source. @default every method */
-  readonly requestMethods?: readonly string[] | string;
-  /** What is counted: per `ip` (default), `global`, `session` (session token) or `user`. */
-  readonly zone?: 'ip' | 'global' | 'session' | 'user';
-}
+/** A validator's `rateLimit`: parse-server's RateLimitOptions without `requestPath` (the route is implied). */
+export type RateLimitOptions = Omit<RuleOptions, 'requestPath'>;
 
 /** Reads a validator's `rateLimit`. @throws {TypeError} when it is not usable. */
 export function rateLimitOptions(value: unknown, where: string): RateLimitOptions | undefined {
@@ -36,64 +21,41 @@ export function rateLimitOptions(value: unknown, where: string): RateLimitOption
   return options as RateLimitOptions;
 }
 
-/** A request over a validator's `rateLimit`: code 100, HTTP 429 (parse-server's answer). */
-export class RateLimitError extends ParseError {
-  /** The HTTP status the handler answers with. */
-  readonly status = 429;
-
-  constructor(message: string) {
-    super(ParseErrorCode.CONNECTION_FAILED, message);
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
 /**
- * Fixed-window request counters for the `rateLimit` of validators, in this process (parse-server
- * counts in memory too unless it has a Redis URL).
+ * The `rateLimit` of validators: one server `rateLimit` rule per route and validator, counted
+ * by the same fixed-window limiter (429, code 100 when used up).
  */
-export class RateLimiter {
-  readonly #windows = new Map<string, { start: number; count: number }>();
+export class ValidatorRateLimits {
+  readonly #limiters = new Map<string, WeakMap<RateLimitOptions, RateLimiter>>();
 
   /**
-   * Counts the request against `route`'s limit.
-   * @throws {RateLimitError} CONNECTION_FAILED (100, HTTP 429) when the limit is exceeded.
+   * Counts the request against `route`'s limit (`defaults` fill what the validator leaves out).
+   * The counters live as long as the validator's options object.
+   * @throws {RateLimitExceededError} CONNECTION_FAILED (100, HTTP 429) when the limit is used up.
    */
-  hit(route: string, options: RateLimitOptions, req: RestRequest): void {
-    const ip = req.ip ?? '';
-    if (LOOPBACK.has(ip) && !options.includeInternalRequests) return;
-    if (req.auth.isMaster && !options.includeMasterKey) return;
-    const methods = options.requestMethods;
-    if (methods !== undefined) {
-      const applies = Array.isArray(methods)
-        ? methods.includes(req.method)
-        : new RegExp(methods as string).test(req.method);
-      if (!applies) return;
+  hit(
+    route: string,
+    options: RateLimitOptions,
+    req: RestRequest,
+    defaults: Partial<RateLimitOptions> = {},
+  ): void {
+    let byOptions = this.#limiters.get(route);
+    if (!byOptions) {
+      byOptions = new WeakMap();
+      this.#limiters.set(route, byOptions);
     }
-    const zone = options.zone ?? 'ip';
-    const key =
-      zone === 'global'
-        ? route
-        : zone === 'session' && req.info.sessionToken
-          ? `${route} session ${req.info.sessionToken}`
-          : zone === 'user' && req.auth.userId
-            ? `${route} user ${req.auth.userId}`
-            : `${route} ip ${ip}`;
-    const now = Date.now();
-    if (this.#windows.size > 10_000) this.#prune(now, options.requestTimeWindow);
-    let window = this.#windows.get(key);
-    if (!window || now - window.start >= options.requestTimeWindow) {
-      window = { start: now, count: 0 };
-      this.#windows.set(key, window);
+    let limiter = byOptions.get(options);
+    if (!limiter) {
+      // A validator's requestCount may be 0 (nothing allowed); the server option's rules need ≥ 1.
+      limiter = new RateLimiter([{ ...defaults, ...options, requestPath: route }], { allowZero: true });
+      byOptions.set(options, limiter);
     }
-    window.count += 1;
-    if (window.count > options.requestCount) {
-      throw new RateLimitError(options.errorResponseMessage ?? 'Too many requests.');
-    }
-  }
-
-  /** Forgets windows that ended: one entry per client must not grow without bound. */
-  #prune(now: number, windowMs: number): void {
-    for (const [key, window] of this.#windows) if (now - window.start >= windowMs) this.#windows.delete(key);
+    limiter.check({
+      path: route,
+      method: req.method,
+      ip: req.ip ?? '',
+      auth: req.auth,
+      ...(req.info.sessionToken ? { sessionToken: req.info.sessionToken } : {}),
+    });
   }
 }

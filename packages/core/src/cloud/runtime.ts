@@ -11,7 +11,7 @@ import { resolveSession } from '../users/sessions.js';
 import { installCloudApi } from './cloud-api.js';
 import type { HooksController } from './hooks.js';
 import { parseSdk, type SdkRequestOptions, type SdkRestController } from './parse-sdk.js';
-import { RateLimiter } from './rate-limit.js';
+import { ValidatorRateLimits } from './rate-limit.js';
 import { CloudRegistry } from './registry.js';
 
 /** How the runtime turns a session token into an {@link Auth}. */
@@ -49,7 +49,7 @@ export class CloudRuntime {
   /** The Hooks API's webhooks, set by `ParseServer`. */
   hooks: HooksController | undefined;
   /** The request counters of validators' `rateLimit`. */
-  readonly limiter = new RateLimiter();
+  readonly limiter = new ValidatorRateLimits();
   /** How long a cloud function or trigger may run before its request fails; 0: no limit. */
   timeoutMs = 0;
   #app: AppContext | undefined;

@@ -94,7 +94,7 @@ export async function saveWithTriggers(
     typeof validator === 'object' ? (validator.rateLimit as RateLimitOptions | undefined) : undefined;
   if (limit && app.cloud) {
     // A beforeSave's rateLimit counts creates and updates of the class (parse-server: POST, PUT).
-    app.cloud.limiter.hit(`/classes/${className}`, { requestMethods: ['POST', 'PUT'], ...limit }, req);
+    app.cloud.limiter.hit(`/classes/${className}`, limit, req, { requestMethods: ['POST', 'PUT'] });
   }
   const body = isJsonObject(req.body) ? req.body : {};
   const ready = prepared.get(body);

@@ -90,15 +90,19 @@ function methodMatcher(
 export class RateLimiter {
   readonly #rules: Rule[];
 
-  /** @throws {TypeError} / {RangeError} naming the invalid rule */
-  constructor(rules: readonly RateLimitOptions[]) {
+  /**
+   * @param settings.allowZero a `requestCount` of 0 refuses every request (validators' limits)
+   * @throws {TypeError} / {RangeError} naming the invalid rule
+   */
+  constructor(rules: readonly RateLimitOptions[], settings: { allowZero?: boolean } = {}) {
     this.#rules = rules.map((options, index) => {
       const label = `[core] rateLimit[${index}]`;
       if (typeof options?.requestPath !== 'string' || options.requestPath.length === 0) {
         throw new TypeError(`${label}.requestPath is required`);
       }
       for (const name of ['requestTimeWindow', 'requestCount'] as const) {
-        if (!Number.isInteger(options[name]) || options[name] <= 0) {
+        const least = name === 'requestCount' && settings.allowZero ? 0 : 1;
+        if (!Number.isInteger(options[name]) || options[name] < least) {
           throw new RangeError(`${label}.${name} must be a positive integer`);
         }
       }
