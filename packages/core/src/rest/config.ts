@@ -15,11 +15,28 @@ const BY_ROW: Condition = {
   value: ROW_ID,
 };
 
-async function readRow(req: RestRequest, app: AppContext): Promise<JsonObject | undefined> {
+/**
+ * The config is read far more often than written (every `Parse.Config.get()`): it is kept in the
+ * cache adapter, dropped on every write. A cache shared by the server's processes (Redis) sees
+ * the drop at once; a per-process cache holds a value at most this long.
+ */
+const CACHE_TTL_MS = 10_000;
+const cacheKey = (app: AppContext) => `config:${app.appId}`;
+
+async function readRow(app: AppContext): Promise<JsonObject | undefined> {
+  const cached = await app.cache.get<{ row: JsonObject | null }>(cacheKey(app)).catch(() => undefined);
+  if (cached) return cached.row ?? undefined;
   const schema = await app.schema.get(CLASS);
-  if (!schema || !(await app.schema.exists(CLASS))) return undefined;
-  const [row] = await req.storage.find({ className: CLASS, where: BY_ROW, limit: 1, skip: 0 });
-  return row as JsonObject | undefined;
+  let row: JsonObject | undefined;
+  if (schema && (await app.schema.exists(CLASS))) {
+    [row] = (await app.storage.find({ className: CLASS, where: BY_ROW, limit: 1, skip: 0 })) as JsonObject[];
+  }
+  await app.cache.set(cacheKey(app), { row: row ?? null }, CACHE_TTL_MS).catch(() => undefined);
+  return row;
+}
+
+async function forgetConfig(app: AppContext): Promise<void> {
+  await app.cache.delete(cacheKey(app)).catch(() => undefined);
 }
 
 /**
@@ -27,7 +44,7 @@ async function readRow(req: RestRequest, app: AppContext): Promise<JsonObject | 
  * parameters are left out. Values are Parse JSON as they were saved (Dates, Files, GeoPoints…).
  */
 export async function getConfig(req: RestRequest, app: AppContext): Promise<RestResponse> {
-  const row = await readRow(req, app);
+  const row = await readRow(app);
   if (!row) return { body: { params: {} } };
   const params: JsonObject = isJsonObject(row.params) ? { ...row.params } : {};
   const masterKeyOnly: JsonObject | undefined = isJsonObject(row.masterKeyOnly)
@@ -77,12 +94,25 @@ export async function updateConfig(req: RestRequest, app: AppContext): Promise<R
     }
   }
   if (Object.keys(update).length === 0) return { body: { result: true } };
+  try {
+    return await writeConfig(req, update, body.params, masterKeyOnly);
+  } finally {
+    await forgetConfig(app);
+  }
+}
+
+async function writeConfig(
+  req: RestRequest,
+  update: Record<string, FieldUpdate>,
+  given: JsonObject,
+  masterKeyOnly: JsonObject,
+): Promise<RestResponse> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const updated = await req.storage.findOneAndUpdate({ className: CLASS, where: BY_ROW, update });
     if (updated) return { body: { result: true } };
     const params: JsonObject = {};
     const flags: JsonObject = {};
-    for (const [key, value] of Object.entries(body.params)) {
+    for (const [key, value] of Object.entries(given)) {
       if (isDelete(value)) continue;
       params[key] = value;
       flags[key] = masterKeyOnly[key] === true;
