@@ -102,6 +102,7 @@ export async function createServer(
       preserveFileName: config.preserveFileName,
       // Its keys were checked against the declaration; core checks their values.
       fileUpload: config.fileUpload as FileUploadOptions,
+      fileAccess: config.fileAccess as ParseServerOptions['fileAccess'],
       cache: new InMemoryCacheAdapter({ maxSize: config.cacheMaxSize, ttlMs: config.cacheTTL }),
       serverURL: url,
       publicServerURL: config.publicServerURL,

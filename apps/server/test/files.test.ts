@@ -103,3 +103,67 @@ describe('files in apps/server', () => {
     );
   });
 });
+
+describe('fileAccess: signed URLs', () => {
+  it('serves files only through unexpired signed URLs, the ones the API answers', async () => {
+    const dir = mkdtempSync(join(cwd, 'signed-'));
+    const server = await start(
+      [],
+      { PARSE_SERVER_FILE_ACCESS: JSON.stringify({ mode: 'signed', urlTtl: 2 }) },
+      dir,
+    );
+    try {
+      const file = await upload(server, 'private.txt', 'for signed eyes');
+      const url = new URL(file.url);
+      expect(url.searchParams.get('signature')).toMatch(/^[\w-]{43}$/);
+      const expires = Number(url.searchParams.get('expires'));
+      expect(expires * 1000).toBeGreaterThan(Date.now() + 1000);
+      expect(expires * 1000).toBeLessThanOrEqual(Date.now() + 3500);
+      expect(await (await fetch(file.url)).text()).toBe('for signed eyes');
+
+      // A File field read back carries a signed URL too.
+      const headers = {
+        'X-Parse-Application-Id': server.appId,
+        'X-Parse-Master-Key': server.masterKey,
+        'Content-Type': 'application/json',
+      };
+      const created = await fetch(`${server.url}/classes/Doc`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ attachment: { __type: 'File', name: file.name } }),
+      });
+      const { objectId } = (await created.json()) as { objectId: string };
+      const read = (await (await fetch(`${server.url}/classes/Doc/${objectId}`, { headers })).json()) as {
+        attachment: { url: string };
+      };
+      expect(new URL(read.attachment.url).searchParams.has('signature')).toBe(true);
+      expect((await fetch(read.attachment.url)).status).toBe(200);
+
+      const bare = `${url.origin}${url.pathname}`;
+      const refused = await fetch(bare);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toBe('This file URL is not signed, or its signature expired.');
+      const tampered = new URL(file.url);
+      tampered.searchParams.set('expires', String(expires + 3600));
+      expect((await fetch(tampered)).status).toBe(403);
+      const otherFile = new URL(file.url);
+      otherFile.pathname = otherFile.pathname.replace('private.txt', 'other.txt');
+      expect((await fetch(otherFile)).status).toBe(403);
+      expect((await fetch(`${server.url}/files/${server.appId}/metadata/${file.name}`)).status).toBe(403);
+
+      await new Promise((resolve) => setTimeout(resolve, expires * 1000 - Date.now() + 50));
+      expect((await fetch(file.url)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a bad fileAccess setting at start', async () => {
+    await expect(
+      start([], { PARSE_SERVER_FILE_ACCESS: JSON.stringify({ mode: 'private' }) }),
+    ).rejects.toThrow(/fileAccess.mode/);
+    await expect(
+      start([], { PARSE_SERVER_FILE_ACCESS: JSON.stringify({ mode: 'signed', secret: 'short' }) }),
+    ).rejects.toThrow(/fileAccess.secret/);
+  });
+});

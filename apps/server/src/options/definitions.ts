@@ -487,6 +487,14 @@ export const SUPPORTED_OPTIONS = [
     help: 'Who may upload files (enableForPublic false, enableForAnonymousUser false, enableForAuthenticatedUser true) and which (fileExtensions: HTML, SVG and XML-like refused).',
   },
   {
+    name: 'fileAccess',
+    type: 'object',
+    env: 'PARSE_SERVER_FILE_ACCESS',
+    status: 'supported',
+    keys: ['mode', 'secret', 'urlTtl'],
+    help: "OpenParse's: mode 'signed' serves files only through signed URLs that expire after urlTtl seconds (3600); secret: the HMAC key (default: from the master key).",
+  },
+  {
     name: 'enableSanitizedErrorResponse',
     type: 'boolean',
     env: 'PARSE_SERVER_ENABLE_SANITIZED_ERROR_RESPONSE',

@@ -326,6 +326,7 @@ export async function getFile(
   } catch {
     return notFound();
   }
+  if (!signatureAccepted(req, app, name)) return unsigned();
   let fileName = name;
   const afterFind = hasFileTrigger(app, 'afterFind');
   let input: FileTriggerInput | undefined;
@@ -423,6 +424,13 @@ export async function getFile(
   }
 }
 
+/** With `fileAccess: { mode: 'signed' }`, a download needs the URL's unexpired signature. */
+function signatureAccepted(req: RestRequest, app: AppContext, name: string): boolean {
+  return app.files.signer?.verify(app.appId, name, req.query) ?? true;
+}
+
+const unsigned = (): RestResponse => text(403, 'This file URL is not signed, or its signature expired.');
+
 /** `beforeFind(Parse.File)`: may serve another file instead (by renaming `request.file` or returning one). */
 async function beforeFindFile(req: RestRequest, app: AppContext, name: string): Promise<string> {
   if (!hasFileTrigger(app, 'beforeFind')) return name;
@@ -471,6 +479,7 @@ export async function getFileMetadata(
 ): Promise<RestResponse> {
   const { adapter } = app.files;
   if (appId !== app.appId || !adapter) return { body: {} };
+  if (!signatureAccepted(req, app, name)) return unsigned();
   let fileName: string;
   try {
     assertSafeName(name);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { FilesAdapter } from '../contracts/files-adapter.js';
+import type { FileUrlSigner } from '../files/signed-url.js';
 import type { StorageAdapter, StorageObjects } from '../contracts/storage-adapter.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
@@ -92,6 +93,8 @@ export interface FilesSettings {
   /** Allowed extensions (`'all'` for `'*'`). */
   readonly extensions: readonly RegExp[] | 'all';
   readonly maxUploadBytes: number;
+  /** `fileAccess: { mode: 'signed' }`: downloads need a signed URL (or the master key). */
+  readonly signer?: FileUrlSigner;
 }
 
 /** One REST call, after routing and authentication. */

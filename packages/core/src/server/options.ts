@@ -2,6 +2,7 @@ import type { CloudOption } from '../cloud/loader.js';
 import type { AnalyticsAdapter } from '../contracts/analytics-adapter.js';
 import type { CacheAdapter } from '../contracts/cache-adapter.js';
 import type { FilesAdapter } from '../contracts/files-adapter.js';
+import type { FileAccessOptions } from '../files/signed-url.js';
 import type { Logger } from '../contracts/logger.js';
 import type { StorageAdapter } from '../contracts/storage-adapter.js';
 import type { MailAdapter } from '../contracts/mail-adapter.js';
@@ -231,6 +232,12 @@ export interface ParseServerOptions {
   readonly preserveFileName?: boolean;
   /** Who may upload files, and which. */
   readonly fileUpload?: FileUploadOptions;
+  /**
+   * Who may download files: `{ mode: 'signed' }` serves them only through short-lived signed URLs
+   * (OpenParse's option; parse-server's files are public to anyone with the URL).
+   * @default { mode: 'public' }
+   */
+  readonly fileAccess?: FileAccessOptions;
   /** Installation de-duplication settings. */
   readonly installation?: InstallationOptions;
   /**

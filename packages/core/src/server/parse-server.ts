@@ -1,3 +1,4 @@
+import { type FileAccessOptions, FileUrlSigner } from '../files/signed-url.js';
 import { resolveRequestComplexity } from '../query/complexity.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryCacheAdapter } from '../cache/in-memory-cache-adapter.js';
@@ -116,6 +117,22 @@ function filesSettings(options: ParseServerOptions, maxUploadBytes: number): Fil
   };
 }
 
+/** The signer of `fileAccess: { mode: 'signed' }`, or undefined for public files. */
+function fileAccessSigner(
+  access: FileAccessOptions | undefined,
+  masterKey: string,
+): FileUrlSigner | undefined {
+  if (access === undefined) return undefined;
+  if (typeof access !== 'object' || access === null) {
+    throw new TypeError(`[core] ParseServer option 'fileAccess' must be an object`);
+  }
+  const mode = access.mode ?? 'public';
+  if (mode !== 'public' && mode !== 'signed') {
+    throw new TypeError(`[core] ParseServer option 'fileAccess.mode' must be 'public' or 'signed'`);
+  }
+  return mode === 'signed' ? new FileUrlSigner(access, masterKey) : undefined;
+}
+
 /**
  * A Parse server: the REST API over the storage adapter it is given.
  *
@@ -166,8 +183,12 @@ export class ParseServer {
     );
     const maxBodyBytes = parseByteSize(options.maxUploadSize ?? '20mb');
     const files = filesSettings(options, maxBodyBytes);
-    const serverFileUrl = (name: string) =>
+    const plainFileUrl = (name: string) =>
       `${publicURL}/files/${encodeURIComponent(appId)}/${encodeURIComponent(name)}`;
+    const signer = fileAccessSigner(options.fileAccess, masterKey);
+    const serverFileUrl = signer
+      ? (name: string) => signer.sign(plainFileUrl(name), appId, name)
+      : plainFileUrl;
     const direct = files.adapter?.capabilities.directAccess ? files.adapter : undefined;
     const app: AppContext = {
       appId,
@@ -198,7 +219,7 @@ export class ParseServer {
             : [options.rateLimit],
       ),
       idempotency: new IdempotencyGuard(options.idempotencyOptions),
-      files,
+      files: signer ? { ...files, signer } : files,
       cloud: this.#cloud,
       analytics: options.analyticsAdapter,
     };
