@@ -76,7 +76,7 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config);
   const selected = selectStorage(config.databaseURI, cwd);
   const keys = keysFor(config, cwd, selected.embedded);
-  const files = await selectFiles(config, selected.storage, cwd);
+  const files = await selectFiles(config, selected.storage, cwd, keys.appId);
   const mountPath = config.mountPath.replace(/\/+$/, '');
   const listener = new Listener(mountPath);
   const address = await listener.listen(config.port, config.host);

@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FilesAdapter, StorageAdapter } from '@openparse/core';
+import {
+  type FilesAdapter,
+  isParseServerFilesAdapter,
+  ParseServerFilesAdapterBridge,
+  type StorageAdapter,
+} from '@openparse/core';
 import { PostgresFilesAdapter, PostgresStorageAdapter } from '@openparse/storage-postgres';
 import { ConfigError } from './options/config-error.js';
 
@@ -54,7 +59,7 @@ function adapterClass(loaded: Record<string, unknown>, specifier: string): new (
   ) => unknown;
 }
 
-async function loadAdapter(option: FilesAdapterOption, cwd: string): Promise<SelectedFiles> {
+async function loadAdapter(option: FilesAdapterOption, cwd: string, appId: string): Promise<SelectedFiles> {
   const specifier = typeof option === 'string' ? option : option.module;
   if (typeof specifier !== 'string' || specifier.length === 0) {
     throw new ConfigError("option 'filesAdapter' must be a module name or path, or { module, options }.");
@@ -78,12 +83,16 @@ async function loadAdapter(option: FilesAdapterOption, cwd: string): Promise<Sel
   } catch (cause) {
     throw new ConfigError(`option 'filesAdapter': ${(cause as Error).message}`, { cause });
   }
-  if (!isFilesAdapter(adapter)) {
-    throw new ConfigError(
-      `option 'filesAdapter': '${specifier}' is not an OpenParse FilesAdapter (capabilities, ${CONTRACT.join(', ')}); parse-server's files adapters are not supported as they are.`,
-    );
+  if (isFilesAdapter(adapter)) return { adapter, description: `${specifier}` };
+  if (isParseServerFilesAdapter(adapter)) {
+    return {
+      adapter: new ParseServerFilesAdapterBridge(adapter, appId),
+      description: `${specifier} (a parse-server files adapter)`,
+    };
   }
-  return { adapter, description: `${specifier}` };
+  throw new ConfigError(
+    `option 'filesAdapter': '${specifier}' is neither an OpenParse FilesAdapter (capabilities, ${CONTRACT.join(', ')}) nor a parse-server files adapter (createFile, getFileData, getFileLocation, deleteFile).`,
+  );
 }
 
 /**
@@ -95,8 +104,9 @@ export async function selectFiles(
   config: { readonly filesAdapter?: FilesAdapterOption; readonly encryptionKey?: string },
   storage: StorageAdapter,
   cwd: string,
+  appId = '',
 ): Promise<SelectedFiles> {
-  if (config.filesAdapter !== undefined) return loadAdapter(config.filesAdapter, cwd);
+  if (config.filesAdapter !== undefined) return loadAdapter(config.filesAdapter, cwd, appId);
   if (!(storage instanceof PostgresStorageAdapter)) {
     throw new ConfigError("option 'filesAdapter' is required: this storage keeps no files.");
   }

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@openparse/core';
@@ -91,7 +92,7 @@ describe('files in apps/server', () => {
     await expect(start(['--filesAdapter', './no-such-adapter.js'])).rejects.toThrow(
       /^option 'filesAdapter': cannot load module/,
     );
-    await expect(start(['--filesAdapter', 'pino'])).rejects.toThrow(/is not an OpenParse FilesAdapter/);
+    await expect(start(['--filesAdapter', 'pino'])).rejects.toThrow(/is neither an OpenParse FilesAdapter/);
   });
 
   it('passes fileUpload to core, which checks its values', async () => {
@@ -165,5 +166,45 @@ describe('fileAccess: signed URLs', () => {
     await expect(
       start([], { PARSE_SERVER_FILE_ACCESS: JSON.stringify({ mode: 'signed', secret: 'short' }) }),
     ).rejects.toThrow(/fileAccess.secret/);
+  });
+});
+
+describe("parse-server's files adapters", () => {
+  it('stores, serves and deletes files through @parse/fs-files-adapter, readable by parse-server', async () => {
+    const sub = `openparse-test-${process.pid}-${Date.now()}`;
+    const encryptionKey = 'shared with parse-server';
+    const server = await start([], {
+      PARSE_SERVER_FILES_ADAPTER: JSON.stringify({
+        module: '@parse/fs-files-adapter',
+        options: { filesSubDirectory: sub, encryptionKey },
+      }),
+    });
+    try {
+      const file = await upload(server, 'bridged.txt', 'through the bridge');
+      expect(await (await fetch(file.url)).text()).toBe('through the bridge');
+      const range = await fetch(file.url, { headers: { Range: 'bytes=8-10' } });
+      expect([range.status, await range.text()]).toEqual([206, 'the']);
+      // The same adapter class, as parse-server would use it, reads what OpenParse stored.
+      const FileSystemAdapter = createRequire(import.meta.url)('@parse/fs-files-adapter') as new (
+        options: object,
+      ) => { getFileData(name: string): Promise<Buffer> };
+      const parseServers = new FileSystemAdapter({ filesSubDirectory: sub, encryptionKey });
+      expect((await parseServers.getFileData(file.name)).toString()).toBe('through the bridge');
+
+      const removed = await fetch(`${server.url}/files/${file.name}`, {
+        method: 'DELETE',
+        headers: { 'X-Parse-Application-Id': server.appId, 'X-Parse-Master-Key': server.masterKey },
+      });
+      expect(removed.status).toBe(200);
+      expect((await fetch(file.url)).status).toBe(404);
+    } finally {
+      await server.close();
+      rmSync(join('files', sub), { recursive: true, force: true });
+      try {
+        rmdirSync('files');
+      } catch {
+        // Other files were there before the test: leave them.
+      }
+    }
   });
 });

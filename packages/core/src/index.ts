@@ -28,4 +28,10 @@ export type { DeniedKeyword } from './security/keyword-denylist.js';
 export type { RateLimitOptions } from './security/rate-limit.js';
 export type { IdempotencyOptions } from './security/idempotency.js';
 export type { RequestComplexity } from './query/complexity.js';
+export {
+  isParseServerFilesAdapter,
+  type ParseServerFilesAdapter,
+  ParseServerFilesAdapterBridge,
+} from './files/parse-server-files-adapter.js';
+export type { FileAccessOptions } from './files/signed-url.js';
 export type { CloudOption } from './cloud/loader.js';

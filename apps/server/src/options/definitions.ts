@@ -460,7 +460,7 @@ export const SUPPORTED_OPTIONS = [
     type: 'module',
     env: 'PARSE_SERVER_FILES_ADAPTER',
     status: 'supported',
-    help: 'Where files are stored: a module exporting an OpenParse FilesAdapter, or { module, options } (default: the database).',
+    help: 'Where files are stored: a module exporting an OpenParse FilesAdapter or a parse-server files adapter (@parse/fs-files-adapter, s3, gcs), or { module, options } (default: the database).',
   },
   {
     name: 'encryptionKey',
