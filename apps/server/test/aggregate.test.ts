@@ -1,35 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '@openparse/core';
-import { createServer, loadConfig, type RunningServer } from '@openparse/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { embeddedServer } from './embedded-server.js';
 
 describe('aggregation pipelines on the embedded database', () => {
-  let server: RunningServer;
-  const cwd = mkdtempSync(join(tmpdir(), 'openparse-aggregate-'));
-  beforeAll(async () => {
-    const config = loadConfig({
-      argv: ['--port', '0', '--host', '127.0.0.1', '--masterKey', 'master', '--readOnlyMasterKey', 'reader'],
-      env: {},
-      cwd,
-    });
-    server = await createServer(config, { cwd, logger: silentLogger });
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
-
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const { call } = embeddedServer('aggregate', ['--masterKey', 'master', '--readOnlyMasterKey', 'reader']);
   const master = { 'X-Parse-Master-Key': 'master' };
   const pipeline = (stages: unknown[]) => `pipeline=${encodeURIComponent(JSON.stringify(stages))}`;
 

@@ -1,35 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '@openparse/core';
-import { createServer, loadConfig, type RunningServer } from '@openparse/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { embeddedServer } from './embedded-server.js';
 
 describe('the maintenance key', () => {
-  let server: RunningServer;
-  const cwd = mkdtempSync(join(tmpdir(), 'openparse-maintenance-'));
-  beforeAll(async () => {
-    const config = loadConfig({
-      argv: ['--port', '0', '--host', '127.0.0.1', '--maintenanceKey', 'fix-it'],
-      env: {},
-      cwd,
-    });
-    server = await createServer(config, { cwd, logger: silentLogger });
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
-
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { 'X-Parse-Application-Id': server.appId, 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const { call } = embeddedServer('maintenance', ['--maintenanceKey', 'fix-it']);
   const maintenance = { 'X-Parse-Maintenance-Key': 'fix-it' };
 
   it('reads past ACLs and sees internal fields, but is refused master-only routes', async () => {

@@ -350,17 +350,7 @@ export async function getFile(
       input.file = sdkFile(fileName, await bufferOf(await adapter.getFileStream(fileName)), contentType);
       let data: Buffer;
       try {
-        const result = await runFileTrigger(
-          req,
-          app,
-          'afterFind',
-          input,
-          ParseErrorCode.SCRIPT_FAILED,
-          `Could not find file: ${fileName}.`,
-        );
-        const chosen = isSdkFile((result as { file?: unknown } | undefined)?.file)
-          ? (result as { file: SdkFile }).file
-          : input.file;
+        const chosen = await afterFindFile(req, app, input, fileName);
         data = fileData(chosen) ?? Buffer.alloc(0);
         contentType = typeForName(chosen._name) ?? contentType;
         headers = downloadHeaders({ ...headers, 'Content-Type': contentType }, input, chosen._name);
@@ -376,14 +366,7 @@ export async function getFile(
     }
     if (input) {
       try {
-        await runFileTrigger(
-          req,
-          app,
-          'afterFind',
-          input,
-          ParseErrorCode.SCRIPT_FAILED,
-          `Could not find file: ${fileName}.`,
-        );
+        await afterFindFile(req, app, input, fileName);
       } catch (error) {
         return triggerRefusal(error);
       }
@@ -447,6 +430,25 @@ async function beforeFindFile(req: RestRequest, app: AppContext, name: string): 
   const renamed = (isSdkFile(returned) ? returned : input.file)._name;
   if (renamed !== name) assertSafeName(renamed);
   return renamed;
+}
+
+/** `afterFind(Parse.File)`: answers the file to serve (the trigger may return another one). */
+async function afterFindFile(
+  req: RestRequest,
+  app: AppContext,
+  input: FileTriggerInput,
+  fileName: string,
+): Promise<SdkFile> {
+  const result = await runFileTrigger(
+    req,
+    app,
+    'afterFind',
+    input,
+    ParseErrorCode.SCRIPT_FAILED,
+    `Could not find file: ${fileName}.`,
+  );
+  const returned = (result as { file?: unknown } | undefined)?.file;
+  return isSdkFile(returned) ? returned : input.file;
 }
 
 /** afterFind's `forceDownload` and `responseHeaders` applied to a download's headers. */
