@@ -133,6 +133,7 @@ export async function createServer(
       idempotencyOptions: config.idempotencyOptions as ParseServerOptions['idempotencyOptions'],
       maxLimit: config.maxLimit,
       requestComplexity: config.requestComplexity as ParseServerOptions['requestComplexity'],
+      allowAggregationForReadOnlyMasterKey: config.allowAggregationForReadOnlyMasterKey,
       allowPublicExplain: (config.databaseOptions as { allowPublicExplain?: boolean } | undefined)
         ?.allowPublicExplain,
       defaultLimit: config.defaultLimit,

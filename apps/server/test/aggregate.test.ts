@@ -35,3 +35,26 @@ describe('aggregation pipelines on the embedded database', () => {
     expect(Object.keys(user).filter((key) => key.startsWith('_') || key === 'password')).toEqual([]);
   });
 });
+
+describe('allowAggregationForReadOnlyMasterKey: false', () => {
+  const { call } = embeddedServer('aggregate-refused', [
+    '--masterKey',
+    'master',
+    '--readOnlyMasterKey',
+    'reader',
+    '--allowAggregationForReadOnlyMasterKey',
+    'false',
+  ]);
+
+  it('refuses the read-only master key with 119, as parse-server', async () => {
+    await call('POST', '/classes/Tally', { 'X-Parse-Master-Key': 'master' }, { n: 1 });
+    const stages = `pipeline=${encodeURIComponent(JSON.stringify([{ $group: { _id: null, total: { $sum: '$n' } } }]))}`;
+    const reader = await call('GET', `/aggregate/Tally?${stages}`, { 'X-Parse-Master-Key': 'reader' });
+    expect([reader.status, reader.body]).toEqual([
+      400,
+      { code: 119, error: 'Cannot run an aggregation pipeline when using the readOnlyMasterKey' },
+    ]);
+    const master = await call('GET', `/aggregate/Tally?${stages}`, { 'X-Parse-Master-Key': 'master' });
+    expect(master.body).toEqual({ results: [{ objectId: null, total: 1 }] });
+  });
+});

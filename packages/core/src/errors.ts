@@ -119,10 +119,16 @@ export type ParseErrorCode = (typeof ParseErrorCode)[keyof typeof ParseErrorCode
 export class ParseError extends Error {
   override readonly name = 'ParseError';
   readonly code: ParseErrorCode;
+  /**
+   * A 119 whose message is answered even when permission errors are sanitized
+   * (`enableSanitizedErrorResponse`), because parse-server answers it as is.
+   */
+  readonly exposed: boolean;
 
-  constructor(code: ParseErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ParseErrorCode, message: string, options?: { cause?: unknown; exposed?: boolean }) {
     super(message, options);
     this.code = code;
+    this.exposed = options?.exposed ?? false;
   }
 
   toJSON(): { code: ParseErrorCode; error: string } {

@@ -378,6 +378,14 @@ export const SUPPORTED_OPTIONS = [
     help: 'Refuse retried writes with the same X-Parse-Request-Id: paths (regular expressions), ttl (seconds).',
   },
   {
+    name: 'allowAggregationForReadOnlyMasterKey',
+    type: 'boolean',
+    env: 'PARSE_SERVER_ALLOW_AGGREGATION_FOR_READ_ONLY_MASTER_KEY',
+    status: 'supported',
+    default: true,
+    help: 'Let the read-only master key run aggregation pipelines.',
+  },
+  {
     name: 'databaseOptions',
     type: 'object',
     env: 'PARSE_SERVER_DATABASE_OPTIONS',

@@ -18,7 +18,6 @@ function notYet(
  */
 // biome-ignore format: a table, one option per line
 export const RECOGNISED_OPTIONS: readonly OptionDefinition[] = [
-  notYet('allowAggregationForReadOnlyMasterKey', 'boolean', 'PARSE_SERVER_ALLOW_AGGREGATION_FOR_READ_ONLY_MASTER_KEY', 'Let the read-only master key run aggregation pipelines.', true),
   notYet('allowCustomObjectId', 'boolean', 'PARSE_SERVER_ALLOW_CUSTOM_OBJECT_ID', 'Clients choose objectIds.', false),
   notYet('allowExpiredAuthDataToken', 'boolean', 'PARSE_SERVER_ALLOW_EXPIRED_AUTH_DATA_TOKEN', 'Log in with an expired third-party token.', false),
   notYet('analyticsAdapter', 'module', 'PARSE_SERVER_ANALYTICS_ADAPTER', 'Where analytics events go.'),

@@ -9,7 +9,7 @@ export const PERMISSION_DENIED = 'Permission denied';
  * 119 keeps its code but says only "Permission denied"; the reason goes to the log.
  */
 export function publicError(error: ParseError, app: AppContext): { code: ParseErrorCode; error: string } {
-  if (app.sanitizeErrors && error.code === ParseErrorCode.OPERATION_FORBIDDEN) {
+  if (app.sanitizeErrors && error.code === ParseErrorCode.OPERATION_FORBIDDEN && !error.exposed) {
     app.logger.debug({ reason: error.message }, 'permission denied');
     return { code: error.code, error: PERMISSION_DENIED };
   }

@@ -99,6 +99,13 @@ function answerDocument(document: Record<string, unknown>, app: AppContext): Rec
  * and `$merge` are refused as unknown stages).
  */
 export async function aggregate(req: RestRequest, app: AppContext, className: string): Promise<RestResponse> {
+  if (req.auth.isReadOnly && !app.allowAggregationForReadOnlyMasterKey) {
+    throw new ParseError(
+      ParseErrorCode.OPERATION_FORBIDDEN,
+      'Cannot run an aggregation pipeline when using the readOnlyMasterKey',
+      { exposed: true },
+    );
+  }
   assertClassName(className);
   const { distinct, where } = req.query;
   const schema = await app.schema.get(className);

@@ -31,6 +31,8 @@ export interface AppContext {
   readonly allowClientClassCreation: boolean;
   readonly defaultLimit: number;
   readonly maxLimit?: number;
+  /** The read-only master key may use `/aggregate` (parse-server 9's default: true). */
+  readonly allowAggregationForReadOnlyMasterKey: boolean;
   /** `explain` without the master key (parse-server's `databaseOptions.allowPublicExplain`). */
   readonly allowPublicExplain: boolean;
   /** `requestComplexity`: limits for requests without the master or maintenance key. */

@@ -197,6 +197,8 @@ export interface ParseServerOptions {
   readonly idempotencyOptions?: IdempotencyOptions;
   /** The largest `limit` a query may ask for; larger ones are capped. @default unlimited */
   readonly maxLimit?: number;
+  /** Lets the read-only master key run `/aggregate`. @default true */
+  readonly allowAggregationForReadOnlyMasterKey?: boolean;
   /**
    * Lets requests without the master key use `explain` (parse-server's
    * `databaseOptions.allowPublicExplain`): query plans reveal indexes and table sizes.

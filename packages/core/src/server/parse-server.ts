@@ -203,6 +203,11 @@ export class ParseServer {
       maxLimit: options.maxLimit,
       complexity: resolveRequestComplexity(options.requestComplexity),
       allowPublicExplain: options.allowPublicExplain ?? false,
+      allowAggregationForReadOnlyMasterKey: booleanOption(
+        options.allowAggregationForReadOnlyMasterKey,
+        'allowAggregationForReadOnlyMasterKey',
+        true,
+      ),
       batchPathPrefixes: [...new Set(prefixes)],
       serverURL,
       installation: installationSettings(options),
