@@ -1,13 +1,21 @@
 // `npm run bench` (in bench/): OpenParse vs parse-server 9 vs the ideal floor, on the same
 // PostgreSQL, measured interleaved (A B C A B C …) and reported as medians and ratios.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import pg from 'pg';
 import { chart } from './chart.mjs';
+import {
+  admin,
+  databaseURI,
+  ensurePostgis,
+  measure,
+  peakRss,
+  scenarios,
+  seed,
+  seedPlayers,
+  seedUsers,
+  start,
+} from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -20,299 +28,6 @@ const DURATION = Number(option('duration', '5'));
 const REPS = Number(option('reps', '3'));
 const ONLY = option('only', '')?.split(',').filter(Boolean);
 const ROWS = Number(option('rows', '10000'));
-const ADMIN = process.env.TEST_POSTGRES_URI ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const HEADERS = { 'X-Parse-Application-Id': 'bench', 'Content-Type': 'application/json' };
-const MASTER = { ...HEADERS, 'X-Parse-Master-Key': 'bench-master' };
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: ADMIN });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** parse-server on PostgreSQL needs PostGIS: install it with apt when the server lacks it. */
-async function ensurePostgis() {
-  const client = new pg.Client({ connectionString: ADMIN });
-  await client.connect();
-  try {
-    const { rows } = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'");
-    if (rows.length > 0) return;
-  } finally {
-    await client.end();
-  }
-  console.log('bench: installing PostGIS for parse-server (apt-get install postgresql-15-postgis-3)');
-  const install = spawn('apt-get', ['install', '-y', '-q', 'postgresql-15-postgis-3'], { stdio: 'inherit' });
-  const code = await new Promise((resolve) => install.once('exit', resolve));
-  if (code !== 0)
-    throw new Error(`apt-get install postgresql-15-postgis-3 failed (${code}); parse-server needs PostGIS`);
-}
-
-function databaseURI(name) {
-  const url = new URL(ADMIN);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function start(name, command, commandArgs, env) {
-  const child = spawn(command, commandArgs, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /"url":"([^"]+)"|running at (\S+)/.exec(line);
-      if (match) resolve({ name, child, url: match[1] ?? match[2] });
-    });
-  });
-}
-
-async function call(url, method, body, headers = MASTER) {
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/**
- * Seeds the user scenarios: a user in three roles, and 1000 ACL-protected `Secret` rows (a
- * quarter readable by each role, a quarter by nobody). Answers the user's credentials and a
- * session token.
- */
-async function seedUsers(url) {
-  const username = 'bench-user';
-  const password = 'bench-password';
-  const user = await call(`${url}/users`, 'POST', { username, password }, HEADERS);
-  const roles = [];
-  for (const name of ['Readers', 'Writers', 'Editors']) {
-    await call(`${url}/roles`, 'POST', {
-      name,
-      ACL: { '*': { read: true } },
-      users: {
-        __op: 'AddRelation',
-        objects: [{ __type: 'Pointer', className: '_User', objectId: user.objectId }],
-      },
-    });
-    roles.push(name);
-  }
-  await call(`${url}/schemas/Secret`, 'POST', { className: 'Secret', fields: { n: { type: 'Number' } } });
-  const path = `${new URL(url).pathname}/classes/Secret`;
-  for (let start = 0; start < 1000; start += 50) {
-    const requests = Array.from({ length: 50 }, (_, i) => {
-      const n = start + i;
-      const role = n % 4 === 3 ? undefined : roles[n % 4];
-      return { method: 'POST', path, body: { n, ACL: role ? { [`role:${role}`]: { read: true } } : {} } };
-    });
-    await call(`${url}/batch`, 'POST', { requests });
-  }
-  return { username, password, sessionToken: user.sessionToken };
-}
-
-/** Creates GameScore with an index on rank and seeds it through the REST API; answers the ids. */
-async function seed(url) {
-  await call(`${url}/schemas/GameScore`, 'POST', {
-    className: 'GameScore',
-    fields: { score: { type: 'Number' }, playerName: { type: 'String' }, rank: { type: 'Number' } },
-  });
-  await call(`${url}/schemas/GameScore`, 'PUT', { indexes: { rank_1: { rank: 1 } } });
-  const path = `${new URL(url).pathname}/classes/GameScore`;
-  const ids = [];
-  for (let start = 0; start < ROWS; start += 50) {
-    const requests = Array.from({ length: Math.min(50, ROWS - start) }, (_, i) => ({
-      method: 'POST',
-      path,
-      body: { score: (start + i) % 1000, playerName: `player${start + i}`, rank: start + i },
-    }));
-    const answers = await call(`${url}/batch`, 'POST', { requests });
-    for (const answer of answers) ids.push(answer.success.objectId);
-  }
-  return ids;
-}
-
-/** The include scenario's data: 10 teams, 1000 players pointing at them, an index on `n`. */
-async function seedPlayers(url) {
-  await call(`${url}/schemas/Team`, 'POST', { className: 'Team', fields: { name: { type: 'String' } } });
-  await call(`${url}/schemas/Player`, 'POST', {
-    className: 'Player',
-    fields: { n: { type: 'Number' }, team: { type: 'Pointer', targetClass: 'Team' } },
-    indexes: { n_1: { n: 1 } },
-  });
-  const base = new URL(url).pathname;
-  const teams = await call(`${url}/batch`, 'POST', {
-    requests: Array.from({ length: 10 }, (_, i) => ({
-      method: 'POST',
-      path: `${base}/classes/Team`,
-      body: { name: `team${i}`, city: `city${i}` },
-    })),
-  });
-  const teamIds = teams.map((answer) => answer.success.objectId);
-  for (let start = 0; start < 1000; start += 50) {
-    const requests = Array.from({ length: 50 }, (_, i) => ({
-      method: 'POST',
-      path: `${base}/classes/Player`,
-      body: {
-        n: start + i,
-        team: { __type: 'Pointer', className: 'Team', objectId: teamIds[(start + i) % 10] },
-      },
-    }));
-    await call(`${url}/batch`, 'POST', { requests });
-  }
-}
-
-const pick = (list) => list[Math.floor(Math.random() * list.length)];
-const rest = (url) => new URL(url).pathname;
-
-/**
- * Each scenario: autocannon options for a REST server, and for the floor. Reads run before
- * writes, so every target answers them on the same seeded rows.
- */
-function scenarios(ids, users) {
-  const score = () => Math.floor(Math.random() * 900);
-  const where = (w) => encodeURIComponent(JSON.stringify(w));
-  const batchBody = () =>
-    JSON.stringify({
-      requests: Array.from({ length: 50 }, (_, i) => ({
-        method: 'POST',
-        path: '/parse/classes/GameScore',
-        body: { score: i, playerName: 'b', rank: i },
-      })),
-    });
-  const get = (target) => ({
-    setupRequest: (req) => ({
-      ...req,
-      path: target.floor
-        ? `/get?id=${pick(target.ids)}`
-        : `${rest(target.url)}/classes/GameScore/${pick(target.ids)}`,
-    }),
-  });
-  return {
-    get: (t) => get(t),
-    'get@64': (t) => ({ ...get(t), connections: 64 }),
-    query: (t) => ({
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor
-          ? `/query?min=${score()}`
-          : `${rest(t.url)}/classes/GameScore?where=${where({ score: { $gte: score() } })}&order=-score&limit=20`,
-      }),
-    }),
-    queryIndexed: (t) => ({
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor
-          ? `/queryIndexed?min=${Math.floor(Math.random() * ids.length)}`
-          : `${rest(t.url)}/classes/GameScore?where=${where({ rank: { $gte: Math.floor(Math.random() * ids.length) } })}&order=rank&limit=20`,
-      }),
-    }),
-    count: (t) => ({
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor
-          ? `/count?min=${score()}`
-          : `${rest(t.url)}/classes/GameScore?where=${where({ score: { $gte: score() } })}&count=1&limit=0`,
-      }),
-    }),
-    update: (t) => ({
-      method: t.floor ? 'GET' : 'PUT',
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor ? `/update?id=${pick(t.ids)}` : `${rest(t.url)}/classes/GameScore/${pick(t.ids)}`,
-        body: JSON.stringify({ score: { __op: 'Increment', amount: 1 } }),
-      }),
-    }),
-    create: (t) => ({
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor ? '/create' : `${rest(t.url)}/classes/GameScore`,
-        body: JSON.stringify({ score: 1, playerName: 'x', rank: 1 }),
-      }),
-    }),
-    login: (t) => ({
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor ? '/login' : `${rest(t.url)}/login`,
-        body: JSON.stringify({ username: users[t.name].username, password: users[t.name].password }),
-      }),
-    }),
-    me: (t) => ({
-      headers: { 'X-Parse-Session-Token': users[t.name].sessionToken },
-      setupRequest: (req) => ({ ...req, path: t.floor ? '/me' : `${rest(t.url)}/users/me` }),
-    }),
-    aclQuery: (t) => ({
-      headers: { 'X-Parse-Session-Token': users[t.name].sessionToken },
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor ? '/aclQuery' : `${rest(t.url)}/classes/Secret?limit=20`,
-      }),
-    }),
-    include: (t) => ({
-      setupRequest: (req) => {
-        const min = Math.floor(Math.random() * 980);
-        return {
-          ...req,
-          path: t.floor
-            ? `/include?min=${min}`
-            : `${rest(t.url)}/classes/Player?where=${where({ n: { $gte: min } })}&order=n&limit=20&include=team`,
-        };
-      },
-    }),
-    batch: (t) => ({
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req,
-        path: t.floor ? '/batch' : `${rest(t.url)}/batch`,
-        body: batchBody(),
-      }),
-    }),
-  };
-}
-
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function peakRss(pid) {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-async function measure(target, options) {
-  const before = cpuTicks(target.child.pid);
-  const base = target.floor ? target.url : new URL(target.url).origin;
-  const { setupRequest, method = 'GET', connections = 10, headers = {} } = options;
-  const all = { ...HEADERS, ...headers };
-  const result = await autocannon({
-    url: base,
-    duration: DURATION,
-    connections,
-    headers: all,
-    requests: [
-      { method, setupRequest: (req) => ({ ...setupRequest(req), headers: { ...req.headers, ...all } }) },
-    ],
-  });
-  const ticks = cpuTicks(target.child.pid) - before;
-  const requests = result.requests.total || 1;
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    cpuMicrosPerRequest: Math.round((ticks * 10_000) / requests),
-  };
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -341,8 +56,8 @@ try {
     },
   );
   console.log('bench: seeding', ROWS, 'rows into each server');
-  openparse.ids = await seed(openparse.url);
-  parseServer.ids = await seed(parseServer.url);
+  openparse.ids = await seed(openparse.url, ROWS);
+  parseServer.ids = await seed(parseServer.url, ROWS);
   await seedPlayers(openparse.url);
   await seedPlayers(parseServer.url);
   const users = {
@@ -364,7 +79,7 @@ try {
   for (const scenario of chosen) {
     for (let rep = 0; rep < REPS; rep++) {
       for (const target of targets) {
-        const result = await measure(target, all[scenario](target));
+        const result = await measure(target, all[scenario](target), DURATION);
         runs[scenario] = runs[scenario] ?? {};
         runs[scenario][target.name] = [...(runs[scenario][target.name] ?? []), result];
         console.log(
