@@ -300,4 +300,3 @@ export async function measure(target, options, duration) {
     cpuMicrosPerRequest: Math.round((ticks * 10_000) / requests),
   };
 }
-

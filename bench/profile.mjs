@@ -58,7 +58,9 @@ try {
   const all = scenarios(openparse.ids, users);
   if (!all[scenario]) throw new Error(`no scenario ${scenario}; one of ${Object.keys(all).join(', ')}`);
   const result = await measure(openparse, all[scenario](openparse), DURATION);
-  console.log(`profile: ${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}`);
+  console.log(
+    `profile: ${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}`,
+  );
   const exited = new Promise((resolve) => openparse.child.once('exit', resolve));
   openparse.child.kill('SIGTERM');
   await exited;

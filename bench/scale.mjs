@@ -59,7 +59,8 @@ try {
       // A second of warm-up per target: the first size would otherwise carry the JIT's start.
       for (const target of targets) await measure(target, all[scenario](target), 1);
       for (let rep = 0; rep < REPS; rep++) {
-        for (const target of targets) runs[target.name].push(await measure(target, all[scenario](target), DURATION));
+        for (const target of targets)
+          runs[target.name].push(await measure(target, all[scenario](target), DURATION));
       }
       report.sizes[size][scenario] = Object.fromEntries(
         Object.entries(runs).map(([name, list]) => [
