@@ -5,6 +5,13 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
+/** `--name value` from the command line, or `fallback`. */
+export function option(name, fallback) {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : args[index + 1];
+}
+
 export const ADMIN = process.env.TEST_POSTGRES_URI ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const HEADERS = { 'X-Parse-Application-Id': 'bench', 'Content-Type': 'application/json' };
 export const MASTER = { ...HEADERS, 'X-Parse-Master-Key': 'bench-master' };

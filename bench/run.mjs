@@ -15,15 +15,11 @@ import {
   seedPlayers,
   seedUsers,
   start,
+  option,
 } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index === -1 ? fallback : args[index + 1];
-};
 const DURATION = Number(option('duration', '5'));
 const REPS = Number(option('reps', '3'));
 const ONLY = option('only', '')?.split(',').filter(Boolean);

@@ -5,15 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { admin, databaseURI, measure, scenarios, seed, start } from './lib.mjs';
+import { admin, databaseURI, measure, option, scenarios, seed, start } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index === -1 ? fallback : args[index + 1];
-};
 const SIZES = option('sizes', '10000,100000,1000000').split(',').map(Number);
 const DURATION = Number(option('duration', '5'));
 const REPS = Number(option('reps', '3'));

@@ -1,3 +1,4 @@
+import type { KeyRotation } from '@openparse/core';
 import { loadConfig } from './options/load-config.js';
 import { ConfigError } from './options/config-error.js';
 import { selectFiles } from './files.js';
@@ -7,15 +8,6 @@ import { selectStorage } from './storage.js';
 export interface CommandOutput {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
-}
-
-/** What `rotateEncryptionKey` looks like on the adapters that have it. */
-interface Rotating {
-  rotateEncryptionKey(options: {
-    oldKey?: string;
-    fileNames?: readonly string[];
-    onProgress?: (progress: { name: string; rotated: boolean; done: number; total: number }) => void;
-  }): Promise<{ rotated: string[]; notRotated: string[] }>;
 }
 
 export const FILES_USAGE = [
@@ -70,7 +62,7 @@ export async function runFilesCommand(
   const config = loadConfig({ argv: args, env: sources.env, cwd: sources.cwd });
   const { storage } = selectStorage(config.databaseURI, sources.cwd);
   const files = await selectFiles(config, storage, sources.cwd);
-  const adapter = files.adapter as Partial<Rotating> & typeof files.adapter;
+  const adapter = files.adapter as Partial<KeyRotation> & typeof files.adapter;
   if (typeof adapter.rotateEncryptionKey !== 'function') {
     throw new ConfigError(`the files adapter (${files.description}) cannot rotate encryption keys.`);
   }

@@ -10,6 +10,9 @@ import {
   type FileInfo,
   type FilesAdapter,
   type FilesCapabilities,
+  type KeyRotation,
+  type RotateEncryptionKeyOptions,
+  type RotationResult,
   ParseError,
   ParseErrorCode,
 } from '@openparse/core';
@@ -18,31 +21,7 @@ import { type FsFilesAdapterOptions, validateOptions } from './options.js';
 
 export type { FsFilesAdapterOptions } from './options.js';
 
-/** Options of {@link FsFilesAdapter.rotateEncryptionKey}. */
-export interface RotateEncryptionKeyOptions {
-  /** The key the files are encrypted with now; omit it for unencrypted files. */
-  readonly oldKey?: string;
-  /** Only these files. @default every file in the directory */
-  readonly fileNames?: readonly string[];
-  /** Called after each file, rotated or not. */
-  readonly onProgress?: (progress: RotationProgress) => void;
-}
-
-/** Where a rotation is. */
-export interface RotationProgress {
-  readonly name: string;
-  readonly rotated: boolean;
-  readonly done: number;
-  readonly total: number;
-  /** Why the file was not rotated (a wrong `oldKey`, a missing file…). */
-  readonly error?: unknown;
-}
-
-/** What a rotation did: every file named once, in one list or the other. */
-export interface RotationResult {
-  readonly rotated: string[];
-  readonly notRotated: string[];
-}
+export type { RotateEncryptionKeyOptions, RotationProgress, RotationResult } from '@openparse/core';
 
 /** The longest file name most file systems accept, in bytes. */
 const MAX_ENTRY_BYTES = 255;
@@ -76,7 +55,7 @@ function decodeEntry(entry: string): string {
  * @example
  * new FsFilesAdapter({ directory: '/var/lib/parse/files', filesSubDirectory: appId, encryptionKey });
  */
-export class FsFilesAdapter implements FilesAdapter {
+export class FsFilesAdapter implements FilesAdapter, KeyRotation {
   readonly capabilities: FilesCapabilities;
   readonly #directory: string;
   readonly #key: Buffer | undefined;

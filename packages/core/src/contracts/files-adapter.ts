@@ -134,3 +134,38 @@ export interface FilesAdapter {
   /** Releases connections. `ParseServer.close` calls it. */
   close?(): Promise<void>;
 }
+
+/** Options of {@link KeyRotation.rotateEncryptionKey}. */
+export interface RotateEncryptionKeyOptions {
+  /** The key the files are encrypted with now; omit it for files stored unencrypted. */
+  readonly oldKey?: string;
+  /** Only these files. @default every file */
+  readonly fileNames?: readonly string[];
+  /** Called after each file, rotated or not. */
+  readonly onProgress?: (progress: RotationProgress) => void;
+}
+
+/** Where a rotation is. */
+export interface RotationProgress {
+  readonly name: string;
+  readonly rotated: boolean;
+  readonly done: number;
+  readonly total: number;
+  /** Why the file was not rotated (a wrong `oldKey`, a missing file…). */
+  readonly error?: unknown;
+}
+
+/** What a rotation did: every file named once, in one list or the other. */
+export interface RotationResult {
+  readonly rotated: string[];
+  readonly notRotated: string[];
+}
+
+/**
+ * A files adapter that encrypts can re-encrypt what it stored (parse-server's
+ * `rotateEncryptionKey`): each file from `oldKey` to the adapter's current key, rewritten and
+ * swapped in whole, so an interrupted rotation loses nothing.
+ */
+export interface KeyRotation {
+  rotateEncryptionKey(options?: RotateEncryptionKeyOptions): Promise<RotationResult>;
+}

@@ -7,6 +7,9 @@ import {
   type FileInfo,
   type FilesAdapter,
   type FilesCapabilities,
+  type KeyRotation,
+  type RotateEncryptionKeyOptions,
+  type RotationResult,
   ParseError,
   ParseErrorCode,
 } from '@openparse/core';
@@ -20,31 +23,7 @@ import { type PostgresFilesAdapterOptions, validateFilesOptions } from './files-
 
 export type { PostgresFilesAdapterOptions } from './files-options.js';
 
-/** Options of {@link PostgresFilesAdapter.rotateEncryptionKey}. */
-export interface RotateEncryptionKeyOptions {
-  /** The key the files are encrypted with now; omit it for files stored unencrypted. */
-  readonly oldKey?: string;
-  /** Only these files. @default every file */
-  readonly fileNames?: readonly string[];
-  /** Called after each file, rotated or not. */
-  readonly onProgress?: (progress: RotationProgress) => void;
-}
-
-/** Where a rotation is. */
-export interface RotationProgress {
-  readonly name: string;
-  readonly rotated: boolean;
-  readonly done: number;
-  readonly total: number;
-  /** Why the file was not rotated (a wrong `oldKey`, a missing file…). */
-  readonly error?: unknown;
-}
-
-/** What a rotation did: every file named once, in one list or the other. */
-export interface RotationResult {
-  readonly rotated: string[];
-  readonly notRotated: string[];
-}
+export type { RotateEncryptionKeyOptions, RotationProgress, RotationResult } from '@openparse/core';
 
 interface FileRow {
   readonly id: string;
@@ -84,7 +63,7 @@ function failure(code: ParseErrorCode, message: string, cause: unknown): ParseEr
  * const storage = new PostgresStorageAdapter({ pglite: { dataDir } });
  * new ParseServer({ ..., storage, filesAdapter: new PostgresFilesAdapter({ storage }) });
  */
-export class PostgresFilesAdapter implements FilesAdapter {
+export class PostgresFilesAdapter implements FilesAdapter, KeyRotation {
   readonly capabilities: FilesCapabilities;
   readonly #options: PostgresFilesAdapterOptions;
   readonly #key: Buffer | undefined;
