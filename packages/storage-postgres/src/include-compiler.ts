@@ -32,6 +32,8 @@ export class IncludeCompiler {
   }
 
   #subquery(plan: IncludePlan, owner: string): string {
+    // Nothing of the class is readable (or the class does not exist): no lookup, and no table named.
+    if (plan.where.kind === 'constant' && !plan.where.value) return 'NULL::jsonb';
     const alias = `"_i${this.#aliases++}"`;
     // The condition's unqualified columns resolve to the included table, the innermost one.
     const where = new ConditionCompiler(this.context, this.params, plan.className).compile(plan.where);

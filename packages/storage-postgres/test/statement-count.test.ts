@@ -182,6 +182,12 @@ describe.each(targets)('reads are one statement on $name', (target) => {
     expect(statements).toHaveLength(1);
     expect(counted.count).toBe(2);
     expect(counted.objects.map((object) => object.objectId)).toEqual(['p1']);
+    // A pointer whose class may not be read (or does not exist) reads as null, without naming its table.
+    const nowhere = await adapter.find({
+      ...query,
+      include: [{ field: 'team', className: 'NoSuchClass', where: { kind: 'constant', value: false } }],
+    });
+    expect(nowhere.map((object) => (object.team as IncludedValue).object)).toEqual([null, null]);
     const hidden = found[1]?.team as IncludedValue;
     expect(hidden).toEqual({
       __type: 'Included',

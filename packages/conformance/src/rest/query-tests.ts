@@ -353,7 +353,10 @@ export function queryTests({ test }: RestHarness): void {
       });
       await api.post(`/classes/${players}`, { name: 'secret', team: teamPointer(hidden.body.objectId) });
       await api.post(`/classes/${players}`, { name: 'orphan', team: teamPointer(gone.body.objectId) });
-      await api.post(`/classes/${players}`, { name: 'free agent' });
+      await api.post(`/classes/${players}`, {
+        name: 'free agent',
+        ghost: { __type: 'Pointer', className: 'NeverCreated', objectId: 'nobody' },
+      });
 
       const answer = await api.get(`/classes/${players}`, {
         query: { include: 'team.league,rivals', order: 'name' },
@@ -393,6 +396,13 @@ export function queryTests({ test }: RestHarness): void {
       expect(byName.secret && 'team' in byName.secret).toBe(false);
       expect(byName.orphan && 'team' in byName.orphan).toBe(false);
       expect(byName['free agent'] && 'team' in byName['free agent']).toBe(false);
+      // Including a pointer into a class that does not exist: a client may not learn whether it
+      // exists (119, as a read of that class answers).
+      const ghost = await api.get(`/classes/${players}`, {
+        query: { include: 'ghost' },
+        headers: user.headers,
+      });
+      expect([ghost.status, ghost.body]).toEqual([400, { code: 119, error: 'Permission denied' }]);
 
       // A get includes the same way; includeAll resolves every pointer field.
       const one = await api.get(`/classes/${players}/${star.body.objectId}`, {

@@ -1,5 +1,6 @@
 import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
+import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition, IncludePlan } from '../query/types.js';
 import type { ClassSchema } from '../schema/types.js';
 import { clpAllows } from '../security/class-level-permissions.js';
@@ -123,8 +124,15 @@ async function readableTarget(
   app: AppContext,
 ): Promise<{ schema: ClassSchema; where: Condition | undefined } | undefined> {
   const schema = await app.schema.get(className);
-  if (!schema || !(await app.schema.exists(className)) || !clpAllows(schema, 'get', req.auth))
-    return undefined;
+  const exists = schema !== undefined && (await app.schema.exists(className));
+  if (!exists && !req.auth.isMaster && !app.allowClientClassCreation) {
+    // As a direct read of it would: a client may not learn whether the class exists.
+    throw new ParseError(
+      ParseErrorCode.OPERATION_FORBIDDEN,
+      `This user is not allowed to access non-existent class: ${className}`,
+    );
+  }
+  if (!schema || !exists || !clpAllows(schema, 'get', req.auth)) return undefined;
   // A pointer to a session of someone else stays unreadable, like any object the request may not read.
   if (className === '_Session' && !req.auth.isMaster && !req.auth.user) return undefined;
   return { schema, where: readCondition(className, schema, req.auth, 'get') };
