@@ -49,8 +49,9 @@ export function databaseURI(name) {
   return url.toString();
 }
 
-export function start(name, command, commandArgs, env) {
+export function start(name, command, commandArgs, env, cwd = undefined) {
   const child = spawn(command, commandArgs, {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
