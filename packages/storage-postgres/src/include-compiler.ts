@@ -10,11 +10,20 @@ const PREFIX = '__include_';
 /** The alias of the class a read starts from; the include subqueries refer to it. */
 export const MAIN_ALIAS = '"_main"';
 
+/** What {@link IncludeCompiler.compile} adds to the main read: select-list columns and joins. */
+export interface CompiledIncludes {
+  /** `, "_l0"."__include_<field>"`…, to append to the select list. */
+  readonly columns: string;
+  /** ` LEFT JOIN LATERAL (…) AS "_l0" ON true`…, to append to the main table in FROM. */
+  readonly joins: string;
+}
+
 /**
- * `include` as correlated subqueries of the read's own statement: for each planned pointer,
- * `(SELECT to_jsonb(t) FROM "Target" t WHERE t."objectId" = <pointer> AND <may read>)`, with
- * nested includes merged into that JSON. One statement whatever the depth; each lookup is a
- * primary-key probe.
+ * `include` in the read's own statement. Each planned pointer of the main class is a lateral
+ * left join, `LEFT JOIN LATERAL (SELECT to_jsonb(t) AS "__include_<field>" FROM "Target" t
+ * WHERE t."objectId" = <pointer> AND <may read>) ON true`, which PostgreSQL flattens into a
+ * nested-loop join on the primary key; nested includes are correlated subqueries merged into
+ * that JSON. One statement whatever the depth.
  */
 export class IncludeCompiler {
   #aliases = 0;
@@ -24,16 +33,30 @@ export class IncludeCompiler {
     private readonly params: Params,
   ) {}
 
-  /** `, (…) AS "__include_<field>"` for each plan, to append to the select list of the main read. */
-  columns(plans: readonly IncludePlan[]): string {
-    return plans
-      .map((plan) => `, ${this.#subquery(plan, MAIN_ALIAS)} AS ${ident(PREFIX + plan.field)}`)
-      .join('');
+  compile(plans: readonly IncludePlan[]): CompiledIncludes {
+    let columns = '';
+    let joins = '';
+    for (const plan of plans) {
+      const column = ident(PREFIX + plan.field);
+      const lookup = this.#lookup(plan, MAIN_ALIAS);
+      if (!lookup) {
+        columns += `, NULL::jsonb AS ${column}`;
+        continue;
+      }
+      const join = `"_l${this.#aliases++}"`;
+      columns += `, ${join}.${column}`;
+      joins += ` LEFT JOIN LATERAL (SELECT ${lookup.json} AS ${column} ${lookup.from}) AS ${join} ON true`;
+    }
+    return { columns, joins };
   }
 
-  #subquery(plan: IncludePlan, owner: string): string {
-    // Nothing of the class is readable (or the class does not exist): no lookup, and no table named.
-    if (plan.where.kind === 'constant' && !plan.where.value) return 'NULL::jsonb';
+  /**
+   * The JSON of the object `plan` points at from `owner`, and the `FROM … WHERE …` that finds
+   * it; undefined when nothing of the class is readable (or the class does not exist): no
+   * lookup then, and no table named.
+   */
+  #lookup(plan: IncludePlan, owner: string): { json: string; from: string } | undefined {
+    if (plan.where.kind === 'constant' && !plan.where.value) return undefined;
     const alias = `"_i${this.#aliases++}"`;
     // The condition's unqualified columns resolve to the included table, the innermost one.
     const where = new ConditionCompiler(this.context, this.params, plan.className).compile(plan.where);
@@ -44,7 +67,13 @@ export class IncludeCompiler {
         : `to_jsonb(${alias}) || jsonb_build_object(${nested
             .map((inner) => `'${PREFIX}${inner.field}', ${this.#subquery(inner, alias)}`)
             .join(', ')})`;
-    return `(SELECT ${json} FROM ${this.context.names.table(plan.className)} AS ${alias} WHERE ${alias}."objectId" = ${owner}.${ident(plan.field)} AND (${where}))`;
+    const from = `FROM ${this.context.names.table(plan.className)} AS ${alias} WHERE ${alias}."objectId" = ${owner}.${ident(plan.field)} AND (${where})`;
+    return { json, from };
+  }
+
+  #subquery(plan: IncludePlan, owner: string): string {
+    const lookup = this.#lookup(plan, owner);
+    return lookup ? `(SELECT ${lookup.json} ${lookup.from})` : 'NULL::jsonb';
   }
 }
 

@@ -163,8 +163,8 @@ export class ObjectStore implements StorageObjects {
     await this.#run(`DELETE FROM ${this.#table(className)}`, []);
   }
 
-  #columns(query: ParseQuery, schema: ClassSchema | undefined): string {
-    if (!query.keys) return '*';
+  #columns(query: ParseQuery, schema: ClassSchema | undefined, all: string): string {
+    if (!query.keys) return all;
     const wanted = new Set([...SYSTEM_COLUMNS, ...query.keys]);
     if (schema?.className === '_User') wanted.add('_hashed_password');
     // Keys the class has no column for (relations, the ACL, unknown fields) select nothing.
@@ -221,14 +221,18 @@ export class ObjectStore implements StorageObjects {
     // The relevance overwrites a field named `score`, as MongoDB's text score does.
     const score = query.score && compiler.rank ? `, ${compiler.rank} AS "score"` : '';
     const include = query.include?.length
-      ? new IncludeCompiler(this.context, params).columns(query.include)
-      : '';
+      ? new IncludeCompiler(this.context, params).compile(query.include)
+      : undefined;
     // An uncorrelated subquery: computed once (an InitPlan), beside the page's own plan.
     const count = withCount
       ? `, (SELECT count(*)::int FROM ${this.#table(query.className)} WHERE ${this.#where(query.className, query.where, params)}) AS "__count"`
       : '';
-    const from = `${this.#table(query.className)}${include ? ` AS ${MAIN_ALIAS}` : ''}`;
-    const sql = `SELECT ${this.#columns(query, schema)}${score}${include}${count} FROM ${from} WHERE ${where}${tail}`;
+    const from = include
+      ? `${this.#table(query.className)} AS ${MAIN_ALIAS}${include.joins}`
+      : this.#table(query.className);
+    // The joins' columns are all `__include_…`: the main table's columns stay unambiguous.
+    const columns = this.#columns(query, schema, include ? `${MAIN_ALIAS}.*` : '*');
+    const sql = `SELECT ${columns}${score}${include?.columns ?? ''}${count} FROM ${from} WHERE ${where}${tail}`;
     return { sql, params, schema };
   }
 
