@@ -35,3 +35,4 @@ export {
 } from './files/parse-server-files-adapter.js';
 export type { FileAccessOptions } from './files/signed-url.js';
 export type { CloudOption } from './cloud/loader.js';
+export { parseUtcTimestamp, StoredDate } from './encoding/stored-date.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { parseUtcTimestamp } from '@openparse/core';
 import pg from 'pg';
 
 /** Rows of one statement. */
@@ -37,6 +38,25 @@ export interface Database extends Queryable {
 }
 
 type PgTarget = Pick<pg.ClientBase, 'query'>;
+
+/** PostgreSQL's type id of `timestamptz`, the type of every Date column. */
+const TIMESTAMPTZ = 1184;
+
+/**
+ * `timestamptz` text as a Date that keeps its ISO text (the session's zone is UTC unless the
+ * server says otherwise; other forms go to the driver's own parser).
+ */
+function parseTimestamptz(text: string): Date {
+  return parseUtcTimestamp(text) ?? (pg.types.getTypeParser(TIMESTAMPTZ, 'text')(text) as Date);
+}
+
+/** The driver's parsers, with {@link parseTimestamptz}: per query, so a pool passed in is left as it is. */
+const PG_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ && format !== 'binary'
+      ? parseTimestamptz
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 const DATA_STATEMENT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
 /** A prepared plan went stale (a column was added under `SELECT *`) or is gone. */
@@ -80,13 +100,15 @@ async function runPg(
   const params = values as unknown[] | undefined;
   let result: pg.QueryResult;
   try {
-    result = name ? await target.query({ name, text, values: params }) : await target.query(text, params);
+    result = await target.query(
+      name ? { name, text, values: params, types: PG_TYPES } : { text, values: params, types: PG_TYPES },
+    );
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     // Another process changed the table before its notification reached us: plan afresh.
     if (!name || typeof code !== 'string' || !STALE_PLAN.has(code)) throw error;
     names.reset();
-    result = await target.query(text, params);
+    result = await target.query({ text, values: params, types: PG_TYPES });
   }
   return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
 }
@@ -147,10 +169,19 @@ export function poolDatabase({ pool, ownsPool, listenClient }: PgDatabaseOptions
   };
 }
 
+/** PGlite's parsers, with `timestamptz` read as by {@link parseTimestamptz}. */
+const PGLITE_OPTIONS = {
+  parsers: { [TIMESTAMPTZ]: (text: string) => parseUtcTimestamp(text) ?? new Date(text) },
+};
+
 /** A PGlite instance as a {@link Database}. */
 export function pgliteDatabase(db: PGlite, ownsDb: boolean): Database {
   const run = async (target: Pick<PGlite, 'query'>, text: string, values?: readonly unknown[]) => {
-    const result = await target.query<Record<string, unknown>>(text, values as unknown[] | undefined);
+    const result = await target.query<Record<string, unknown>>(
+      text,
+      values as unknown[] | undefined,
+      PGLITE_OPTIONS,
+    );
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   };
   return {

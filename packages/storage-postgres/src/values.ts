@@ -1,4 +1,10 @@
-import type { ClassSchema, FieldDefinition, StorageObject, StorageValue } from '@openparse/core';
+import {
+  type ClassSchema,
+  type FieldDefinition,
+  parseUtcTimestamp,
+  type StorageObject,
+  type StorageValue,
+} from '@openparse/core';
 import { storedFieldOf } from './schema-json.js';
 
 /** A value as it sits inside a jsonb document: top-level dates become Parse JSON `{__type: 'Date'}`. */
@@ -88,7 +94,8 @@ function parsePoints(text: string): [number, number][] {
 /** Decodes one row by the class's field types. NULL columns are left out. */
 export function decodeRow(row: Record<string, unknown>, schema: ClassSchema | undefined): StorageObject {
   const object: StorageObject = { objectId: String(row.objectId) };
-  for (const [name, raw] of Object.entries(row)) {
+  for (const name in row) {
+    const raw = row[name];
     if (raw === null || raw === undefined || name === 'objectId') continue;
     object[name] = decodeColumn(raw, storedFieldOf(schema, name));
   }
@@ -99,7 +106,7 @@ export function decodeRow(row: Record<string, unknown>, schema: ClassSchema | un
 export function decodeColumn(raw: unknown, field: FieldDefinition | undefined): StorageValue {
   switch (field?.type) {
     case 'Date':
-      return raw instanceof Date ? raw : new Date(String(raw));
+      return raw instanceof Date ? raw : (parseUtcTimestamp(String(raw)) ?? new Date(String(raw)));
     case 'Pointer':
       return { __type: 'Pointer', className: field.targetClass ?? '', objectId: String(raw) };
     case 'File':

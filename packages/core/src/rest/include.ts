@@ -1,4 +1,4 @@
-import type { JsonValue, StorageObject } from '../contracts/values.js';
+import type { IncludedValue, JsonValue, StorageObject } from '../contracts/values.js';
 import { isJsonObject, type JsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition, IncludePlan } from '../query/types.js';
@@ -221,29 +221,33 @@ export function encodeWithIncludes(
   plans: readonly IncludePlan[],
   encoderOf: IncludeSplit['encoderOf'],
 ): Record<string, JsonValue> {
-  const resolved: [IncludePlan, StorageObject | null][] = [];
   let stored = object;
   for (const plan of plans) {
     const value = object[plan.field];
-    if (!isJsonObject(value as JsonValue) || (value as { __type?: unknown }).__type !== 'Included') continue;
-    const included = value as unknown as { pointer: StorageObject[string]; object: StorageObject | null };
+    if (!isIncluded(value)) continue;
     if (stored === object) stored = { ...object };
-    stored[plan.field] = included.pointer;
-    resolved.push([plan, included.object]);
+    stored[plan.field] = value.pointer;
   }
   const encoded = encode(stored);
-  for (const [plan, target] of resolved) {
+  if (stored === object) return encoded;
+  for (const plan of plans) {
+    const value = object[plan.field];
     // A field the encoder held back (protected for this request) stays held back.
-    if (!(plan.field in encoded)) continue;
-    if (!target) {
+    if (!isIncluded(value) || !(plan.field in encoded)) continue;
+    if (!value.object) {
       delete encoded[plan.field];
       continue;
     }
-    encoded[plan.field] = {
-      __type: 'Object',
-      className: plan.className,
-      ...encodeWithIncludes(target, encoderOf(plan), plan.include ?? [], encoderOf),
-    };
+    const included = encodeWithIncludes(value.object, encoderOf(plan), plan.include ?? [], encoderOf);
+    included.__type = 'Object';
+    included.className = plan.className;
+    encoded[plan.field] = included;
   }
   return encoded;
+}
+
+function isIncluded(
+  value: StorageObject[string] | undefined,
+): value is IncludedValue & StorageObject[string] {
+  return (value as { __type?: unknown } | null | undefined)?.__type === 'Included' && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { fieldRef } from '../query/conditions.js';
-import { encodeObject, type FileUrlBuilder } from '../encoding/object-encoder.js';
+import { encodeObject, type FileUrlBuilder, relationFieldsOf } from '../encoding/object-encoder.js';
 import { isJsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
@@ -217,9 +217,16 @@ export function objectEncoder(
   const isUser = className === '_User';
   const baseOmit = new Set<string>(request.excludeKeys ?? []);
   if (isUser) baseOmit.add('password');
+  const options = {
+    schema,
+    fileUrl: settings.fileUrl,
+    keys: request.keys,
+    relations: relationFieldsOf(schema),
+  };
+  const plain = { ...options, omit: baseOmit.size > 0 ? baseOmit : undefined };
   return (object) => {
     const ownUser = isUser && auth.userId !== undefined && object.objectId === auth.userId;
-    let omit = baseOmit;
+    let omit: Set<string> | undefined;
     if (plan && !(ownUser && settings.protectedFieldsOwnerExempt)) {
       let hidden = plan.hidden;
       for (const rule of plan.userFields) {
@@ -228,7 +235,7 @@ export function objectEncoder(
       }
       if (hidden && hidden.size > 0) omit = new Set([...baseOmit, ...hidden]);
     }
-    const encoded = encodeObject(object, { schema, fileUrl: settings.fileUrl, omit, keys: request.keys });
+    const encoded = encodeObject(object, omit ? { ...options, omit } : plain);
     if (auth.isMaintenance) {
       // Maintenance tools see the internal fields, `_User`'s hash as `password` (as parse-server).
       for (const [key, value] of Object.entries(object)) {
