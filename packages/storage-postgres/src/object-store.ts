@@ -21,6 +21,7 @@ import { attachIncludes, IncludeCompiler, MAIN_ALIAS } from './include-compiler.
 import { limitOffset, orderBy } from './order-by.js';
 import { storedFieldOf } from './schema-json.js';
 import { ident, Params } from './sql.js';
+import type { TableStatistics } from './statistics.js';
 import { compileUpdate } from './update-compiler.js';
 import { upsertedObject } from './upsert.js';
 import { decodeColumn, decodeRow, encodeForColumn } from './values.js';
@@ -35,6 +36,8 @@ export class ObjectStore implements StorageObjects {
   constructor(
     private readonly db: Queryable,
     private readonly context: CompileContext,
+    /** Where no autovacuum runs (PGlite): told of every write, to keep the table analyzed. */
+    private readonly statistics?: TableStatistics,
   ) {}
 
   /** Runs a statement; a missing table reads as no rows when `missingTable` is 'empty'. */
@@ -104,6 +107,7 @@ export class ObjectStore implements StorageObjects {
       params.values,
       'throw',
     );
+    this.statistics?.written(className, objects.length);
   }
 
   async updateObjects(request: UpdateRequest): Promise<number> {
@@ -115,6 +119,7 @@ export class ObjectStore implements StorageObjects {
       `UPDATE ${this.#table(request.className)} SET ${set} WHERE ${where}`,
       params.values,
     );
+    this.statistics?.written(request.className, result.rowCount);
     return result.rowCount;
   }
 
@@ -130,6 +135,7 @@ export class ObjectStore implements StorageObjects {
       params.values,
     );
     const [row] = result.rows;
+    this.statistics?.written(request.className, result.rows.length);
     return row ? decodeRow(row, schema) : undefined;
   }
 
@@ -155,12 +161,14 @@ export class ObjectStore implements StorageObjects {
       `DELETE FROM ${this.#table(request.className)} WHERE ${where}`,
       params.values,
     );
+    this.statistics?.written(request.className, result.rowCount);
     return result.rowCount;
   }
 
   /** Deletes every object of a class (the table stays). */
   async purge(className: string): Promise<void> {
-    await this.#run(`DELETE FROM ${this.#table(className)}`, []);
+    const result = await this.#run(`DELETE FROM ${this.#table(className)}`, []);
+    this.statistics?.written(className, result.rowCount);
   }
 
   #columns(query: ParseQuery, schema: ClassSchema | undefined, all: string): string {

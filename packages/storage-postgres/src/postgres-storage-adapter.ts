@@ -19,6 +19,7 @@ import { ObjectStore } from './object-store.js';
 import { type PostgresStorageAdapterOptions, validateOptions } from './options.js';
 import { SchemaStore } from './schema-store.js';
 import { TableNames } from './sql.js';
+import { TableStatistics } from './statistics.js';
 
 export type { PostgresStorageAdapterOptions } from './options.js';
 
@@ -29,6 +30,7 @@ interface Connected {
   readonly db: Database;
   readonly store: SchemaStore;
   readonly objects: ObjectStore;
+  readonly statistics: TableStatistics | undefined;
 }
 
 /**
@@ -83,7 +85,12 @@ export class PostgresStorageAdapter implements StorageAdapter {
       const store = new SchemaStore(db, this.#names, () => this.#geo);
       await store.initialize();
       this.#geo = await enableGeo(db);
-      this.#connected = { db, store, objects: new ObjectStore(db, this.#context) };
+      // PGlite runs no autovacuum: the adapter keeps its tables analyzed itself.
+      const statistics =
+        'pglite' in this.#options
+          ? new TableStatistics(db, (className) => this.#names.table(className))
+          : undefined;
+      this.#connected = { db, store, statistics, objects: new ObjectStore(db, this.#context, statistics) };
       await this.#reloadAll();
       await this.#listen();
     } catch (error) {
@@ -99,6 +106,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
     const unlisten = this.#unlisten;
     this.#unlisten = undefined;
     await unlisten?.();
+    await connected?.statistics?.settled();
     await connected?.db.close();
   }
 
@@ -241,7 +249,9 @@ export class PostgresStorageAdapter implements StorageAdapter {
     const { db } = this.#ready;
     try {
       return await db.transaction((tx) =>
-        this.#inTransaction.run(true, () => work(new ObjectStore(tx, this.#context))),
+        this.#inTransaction.run(true, () =>
+          work(new ObjectStore(tx, this.#context, this.#connected?.statistics)),
+        ),
       );
     } catch (error) {
       // The work's own errors pass through; only the driver's (BEGIN, COMMIT…) are translated.
