@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -86,10 +86,15 @@ export class FsFilesAdapter implements FilesAdapter, KeyRotation {
     const temporary = join(this.#directory, `.${randomUUID()}.upload`);
     try {
       await mkdir(this.#directory, { recursive: true });
-      const source = Buffer.isBuffer(request.data) ? Readable.from([request.data]) : request.data;
       // `flush`: the data reaches the disk before the rename makes it the file.
-      const sink = createWriteStream(temporary, { flags: 'wx', flush: true });
-      await (this.#key ? pipeline(source, encryptStream(this.#key), sink) : pipeline(source, sink));
+      if (Buffer.isBuffer(request.data) && !this.#key) {
+        // A small upload core read whole: one write, no stream.
+        await writeFile(temporary, request.data, { flag: 'wx', flush: true });
+      } else {
+        const source = Buffer.isBuffer(request.data) ? Readable.from([request.data]) : request.data;
+        const sink = createWriteStream(temporary, { flags: 'wx', flush: true });
+        await (this.#key ? pipeline(source, encryptStream(this.#key), sink) : pipeline(source, sink));
+      }
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });

@@ -14,7 +14,7 @@ import { typeForName } from '../files/mime.js';
 import { resolveRange } from '../files/range.js';
 import { sliceStream } from '../files/stream.js';
 import { type UploadSource, uploadSource } from '../files/upload.js';
-import { BodyTooLargeError } from '../http/body.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
 import { PERMISSION_DENIED } from '../http/errors.js';
 import {
   type FileTriggerInput,
@@ -118,12 +118,20 @@ function jsonUpload(body: Readonly<Record<string, JsonValue>>): Upload | undefin
   };
 }
 
+/** Uploads that announce at most this many bytes are read whole: one write, no stream plumbing. */
+const WHOLE_UPLOAD_BYTES = 256 * 1024;
+
 async function readUpload(req: RestRequest, files: FilesSettings): Promise<Upload | undefined> {
   if (isJsonObject(req.body)) return jsonUpload(req.body);
   if (!req.raw) return undefined;
+  const header = req.raw.headers['content-type'];
+  const declared = Number(req.raw.headers['content-length']);
+  if (Number.isInteger(declared) && declared <= WHOLE_UPLOAD_BYTES) {
+    const data = await readBody(req.raw, files.maxUploadBytes);
+    return data.length === 0 ? undefined : { data, ...(header && { contentType: header }) };
+  }
   const source = await uploadSource(req.raw, files.maxUploadBytes);
   if (!source) return undefined;
-  const header = req.raw.headers['content-type'];
   return { data: source.stream, source, ...(header && { contentType: header }) };
 }
 
