@@ -1,7 +1,10 @@
 // Shared by the bench scripts: the targets, the seeding through REST, the scenarios, the measure.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -15,6 +18,51 @@ export function option(name, fallback) {
 export const ADMIN = process.env.TEST_POSTGRES_URI ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const HEADERS = { 'X-Parse-Application-Id': 'bench', 'Content-Type': 'application/json' };
 export const MASTER = { ...HEADERS, 'X-Parse-Master-Key': 'bench-master' };
+
+/** The cloud file every REST target loads (the `function` scenario's `benchScore`). */
+export const CLOUD = fileURLToPath(new URL('./cloud/main.js', import.meta.url));
+
+/** A scratch folder for the `fileUpload` scenario's files; `remove()` deletes it. */
+export function scratch() {
+  const path = mkdtempSync(join(tmpdir(), 'openparse-bench-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * OpenParse's environment in the bench: production build settings, logs at error level, the
+ * bench's cloud file; `files` (a folder) stores files with @openparse/files-fs, as parse-server
+ * and the floor store theirs on disk.
+ */
+export function openparseEnv(port, { database, files } = {}) {
+  return {
+    PORT: String(port),
+    PARSE_SERVER_APPLICATION_ID: 'bench',
+    PARSE_SERVER_MASTER_KEY: 'bench-master',
+    PARSE_SERVER_LOG_LEVEL: 'error',
+    PARSE_SERVER_CLOUD: CLOUD,
+    NODE_ENV: 'production',
+    ...(database ? { PARSE_SERVER_DATABASE_URI: databaseURI(database) } : {}),
+    ...(files
+      ? {
+          PARSE_SERVER_FILES_ADAPTER: JSON.stringify({
+            module: '@openparse/files-fs',
+            options: { directory: files },
+          }),
+        }
+      : {}),
+  };
+}
+
+/** After seeding: statistics for the planner, as autovacuum would gather (it is off on some machines). */
+export async function analyze(database) {
+  const client = new pg.Client({ connectionString: databaseURI(database) });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
 
 export async function admin(sql) {
   const client = new pg.Client({ connectionString: ADMIN });
@@ -173,6 +221,7 @@ export const rest = (url) => new URL(url).pathname;
 export function scenarios(ids, users) {
   const score = () => Math.floor(Math.random() * 900);
   const where = (w) => encodeURIComponent(JSON.stringify(w));
+  const upload = 'x'.repeat(10 * 1024);
   const batchBody = () =>
     JSON.stringify({
       requests: Array.from({ length: 50 }, (_, i) => ({
@@ -262,6 +311,23 @@ export function scenarios(ids, users) {
         };
       },
     }),
+    function: (t) => ({
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req,
+        path: t.floor ? '/function' : `${rest(t.url)}/functions/benchScore`,
+        body: JSON.stringify({ name: 'bench', scores: [score(), score(), score(), score()] }),
+      }),
+    }),
+    fileUpload: (t) => ({
+      method: 'POST',
+      headers: { 'X-Parse-Master-Key': 'bench-master', 'Content-Type': 'text/plain' },
+      setupRequest: (req) => ({
+        ...req,
+        path: t.floor ? '/fileUpload' : `${rest(t.url)}/files/bench.txt`,
+        body: upload,
+      }),
+    }),
     batch: (t) => ({
       method: 'POST',
       setupRequest: (req) => ({
@@ -306,5 +372,6 @@ export async function measure(target, options, duration) {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     cpuMicrosPerRequest: Math.round((ticks * 10_000) / requests),
+    total: requests,
   };
 }

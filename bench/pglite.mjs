@@ -5,7 +5,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, option, peakRss, scenarios, seed, seedPlayers, seedUsers, start } from './lib.mjs';
+import {
+  measure,
+  openparseEnv,
+  option,
+  peakRss,
+  scenarios,
+  seed,
+  seedPlayers,
+  seedUsers,
+  start,
+} from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -22,13 +32,7 @@ try {
     'OpenParse',
     process.execPath,
     [join(root, 'apps/server/dist/cli.js')],
-    {
-      PORT: '28041',
-      PARSE_SERVER_APPLICATION_ID: 'bench',
-      PARSE_SERVER_MASTER_KEY: 'bench-master',
-      PARSE_SERVER_LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-    },
+    openparseEnv(28041),
     cwd,
   );
   openparse.url = 'http://127.0.0.1:28041/parse';

@@ -4,7 +4,18 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { admin, databaseURI, measure, scenarios, seed, seedPlayers, seedUsers, start } from './lib.mjs';
+import {
+  admin,
+  analyze,
+  measure,
+  openparseEnv,
+  scenarios,
+  scratch,
+  seed,
+  seedPlayers,
+  seedUsers,
+  start,
+} from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -35,6 +46,7 @@ function top(file, count) {
 
 const database = `openparse_bench_profile_${process.pid}`;
 let openparse;
+const files = scratch();
 try {
   await admin(`CREATE DATABASE "${database}"`);
   const before = new Set(readdirSync(out));
@@ -42,19 +54,13 @@ try {
     'OpenParse',
     process.execPath,
     ['--cpu-prof', `--cpu-prof-dir=${out}`, join(root, 'apps/server/dist/cli.js')],
-    {
-      PORT: '28031',
-      PARSE_SERVER_APPLICATION_ID: 'bench',
-      PARSE_SERVER_MASTER_KEY: 'bench-master',
-      PARSE_SERVER_DATABASE_URI: databaseURI(database),
-      PARSE_SERVER_LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-    },
+    openparseEnv(28031, { database, files: join(files.path, 'openparse') }),
   );
   openparse.url = 'http://127.0.0.1:28031/parse';
   openparse.ids = await seed(openparse.url, 10000);
   await seedPlayers(openparse.url);
   const users = { OpenParse: await seedUsers(openparse.url) };
+  await analyze(database);
   const all = scenarios(openparse.ids, users);
   if (!all[scenario]) throw new Error(`no scenario ${scenario}; one of ${Object.keys(all).join(', ')}`);
   const result = await measure(openparse, all[scenario](openparse), DURATION);
@@ -71,4 +77,5 @@ try {
   openparse?.child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+  files.remove();
 }

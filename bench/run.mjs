@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chart } from './chart.mjs';
 import {
   admin,
+  analyze,
+  CLOUD,
   databaseURI,
   ensurePostgis,
   measure,
@@ -14,8 +16,10 @@ import {
   seed,
   seedPlayers,
   seedUsers,
+  scratch,
   start,
   option,
+  openparseEnv,
 } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,26 +34,23 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const stamp = `${process.pid}`;
 const databases = { openparse: `openparse_bench_op_${stamp}`, parse: `openparse_bench_ps_${stamp}` };
 const targets = [];
+const files = scratch();
 try {
   await ensurePostgis();
   for (const name of Object.values(databases)) await admin(`CREATE DATABASE "${name}"`);
-  const openparse = await start('OpenParse', process.execPath, [join(root, 'apps/server/dist/cli.js')], {
-    PORT: '28001',
-    PARSE_SERVER_APPLICATION_ID: 'bench',
-    PARSE_SERVER_MASTER_KEY: 'bench-master',
-    PARSE_SERVER_DATABASE_URI: databaseURI(databases.openparse),
-    PARSE_SERVER_LOG_LEVEL: 'error',
-    NODE_ENV: 'production',
-  });
+  const openparse = await start(
+    'OpenParse',
+    process.execPath,
+    [join(root, 'apps/server/dist/cli.js')],
+    openparseEnv(28001, { database: databases.openparse, files: join(files.path, 'openparse') }),
+  );
   openparse.url = 'http://127.0.0.1:28001/parse';
   const parseServer = await start(
     'parse-server',
     process.execPath,
     [join(here, 'targets/parse-server.mjs')],
-    {
-      PORT: '28002',
-      DATABASE_URI: databaseURI(databases.parse),
-    },
+    { PORT: '28002', DATABASE_URI: databaseURI(databases.parse), CLOUD },
+    files.path,
   );
   console.log('bench: seeding', ROWS, 'rows into each server');
   openparse.ids = await seed(openparse.url, ROWS);
@@ -60,11 +61,13 @@ try {
     OpenParse: await seedUsers(openparse.url),
     'parse-server': await seedUsers(parseServer.url),
   };
+  for (const name of Object.values(databases)) await analyze(name);
   // The floor serves OpenParse's database, so it logs in OpenParse's user.
   users.floor = users.OpenParse;
   const floor = await start('floor', process.execPath, [join(here, 'targets/floor.mjs')], {
     PORT: '28003',
     DATABASE_URI: databaseURI(databases.openparse),
+    FILES: join(files.path, 'floor'),
   });
   floor.floor = true;
   floor.ids = openparse.ids;
@@ -133,4 +136,5 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   for (const name of Object.values(databases))
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+  files.remove();
 }

@@ -4,8 +4,17 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { admin, databaseURI, measure, option, scenarios, seed, start } from './lib.mjs';
+import {
+  admin,
+  analyze,
+  databaseURI,
+  measure,
+  openparseEnv,
+  option,
+  scenarios,
+  seed,
+  start,
+} from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -19,14 +28,12 @@ const database = `openparse_bench_scale_${process.pid}`;
 const targets = [];
 try {
   await admin(`CREATE DATABASE "${database}"`);
-  const openparse = await start('OpenParse', process.execPath, [join(root, 'apps/server/dist/cli.js')], {
-    PORT: '28021',
-    PARSE_SERVER_APPLICATION_ID: 'bench',
-    PARSE_SERVER_MASTER_KEY: 'bench-master',
-    PARSE_SERVER_DATABASE_URI: databaseURI(database),
-    PARSE_SERVER_LOG_LEVEL: 'error',
-    NODE_ENV: 'production',
-  });
+  const openparse = await start(
+    'OpenParse',
+    process.execPath,
+    [join(root, 'apps/server/dist/cli.js')],
+    openparseEnv(28021, { database }),
+  );
   openparse.url = 'http://127.0.0.1:28021/parse';
   const floor = await start('floor', process.execPath, [join(here, 'targets/floor.mjs')], {
     PORT: '28023',
@@ -41,10 +48,7 @@ try {
     console.log(`scale: seeding up to ${size} rows`);
     ids.push(...(await seed(openparse.url, size, seeded)));
     seeded = size;
-    const client = new pg.Client({ connectionString: databaseURI(database) });
-    await client.connect();
-    await client.query('ANALYZE "GameScore"');
-    await client.end();
+    await analyze(database);
     openparse.ids = ids;
     floor.ids = ids;
     const all = scenarios(ids, {});

@@ -1,19 +1,28 @@
 // The ideal floor: a bare node:http + pg handler doing exactly the SQL an ideal server would do
 // for each bench request, on the same tables (OpenParse's database, parse-server's layout).
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import { join } from 'node:path';
 import { verify } from '@node-rs/bcrypt';
 import pg from 'pg';
 
-const { DATABASE_URI, PORT } = process.env;
+const { DATABASE_URI, FILES, PORT } = process.env;
+if (FILES) mkdirSync(FILES, { recursive: true });
 const pool = new pg.Pool({ connectionString: DATABASE_URI, max: 10 });
 const ID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const newId = () => Array.from(randomBytes(10), (byte) => ID[byte % 62]).join('');
 const row = (r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
 
+async function raw(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 async function body(req) {
-  let text = '';
-  for await (const chunk of req) text += chunk;
+  const text = (await raw(req)).toString('utf8');
   return text ? JSON.parse(text) : {};
 }
 
@@ -160,6 +169,20 @@ const routes = {
     });
     return [200, { score: rows[0].score, updatedAt: rows[0].updatedAt.toISOString() }];
   },
+  async function(req) {
+    const { name, scores } = await body(req);
+    const total = scores.reduce((sum, score) => sum + score, 0);
+    return [200, { result: { name, total, best: Math.max(...scores), average: total / scores.length } }];
+  },
+  async fileUpload(req, url) {
+    const name = `${randomBytes(16).toString('hex')}_bench.txt`;
+    // Durable and whole, as a server that must not lose or half-write a file stores it: on disk
+    // (flushed) before a rename makes it the file.
+    const temporary = join(FILES, `.${name}.upload`);
+    await writeFile(temporary, await raw(req), { flush: true });
+    await rename(temporary, join(FILES, name));
+    return [201, { url: `http://${url.host}/files/${name}`, name }];
+  },
   async batch(req) {
     const { requests } = await body(req);
     const ids = requests.map(() => newId());
@@ -181,7 +204,7 @@ const routes = {
 
 http
   .createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://floor');
+    const url = new URL(req.url, `http://${req.headers.host}`);
     const route = routes[url.pathname.slice(1)];
     if (!route) return send(res, 404, { error: 'no such scenario' });
     try {

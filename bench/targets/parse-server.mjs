@@ -1,9 +1,11 @@
 // parse-server 9 with the bench's app settings; prints {"url": …} when ready.
 import http from 'node:http';
 import express from 'express';
+import FSFilesAdapter from '@parse/fs-files-adapter';
 import { ParseServer } from 'parse-server';
 
-const { DATABASE_URI, PORT } = process.env;
+// Files go to ./files under the working directory the bench gives it.
+const { CLOUD, DATABASE_URI, PORT } = process.env;
 const app = express();
 const server = http.createServer(app);
 const parse = new ParseServer({
@@ -14,6 +16,8 @@ const parse = new ParseServer({
   logLevel: 'error',
   silent: true,
   allowClientClassCreation: false,
+  cloud: CLOUD,
+  filesAdapter: new FSFilesAdapter(),
 });
 await parse.start();
 app.use('/parse', parse.app);
