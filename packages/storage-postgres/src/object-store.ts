@@ -28,6 +28,18 @@ import { decodeColumn, decodeRow, encodeForColumn } from './values.js';
 
 const SYSTEM_COLUMNS = ['objectId', 'createdAt', 'updatedAt', '_rperm', '_wperm'];
 
+/** True when `condition` requires `objectId` to equal one value: it matches one row at most. */
+function pinsObjectId(condition: Condition): boolean {
+  if (condition.kind === 'and') return condition.conditions.some(pinsObjectId);
+  return (
+    condition.kind === 'compare' &&
+    condition.op === 'eq' &&
+    condition.field.name === 'objectId' &&
+    condition.field.path.length === 0 &&
+    typeof condition.value === 'string'
+  );
+}
+
 /** Object reads and writes on one connection (the pool, or a transaction's). One statement each. */
 /** PostgreSQL's wire protocol counts a statement's parameters in 16 bits. */
 const MAX_PARAMETERS = 65_535;
@@ -129,11 +141,12 @@ export class ObjectStore implements StorageObjects {
     const set = compileUpdate(request.update, schema, params) || '"objectId" = "objectId"';
     const where = this.#where(request.className, request.where, params);
     const table = this.#table(request.className);
-    // "The first matched object": chosen and locked by the subquery, updated by the same statement.
-    const result = await this.#run(
-      `UPDATE ${table} SET ${set} WHERE "objectId" = (SELECT "objectId" FROM ${table} WHERE ${where} LIMIT 1 FOR UPDATE) RETURNING *`,
-      params.values,
-    );
+    // A condition on one objectId matches one row at most: updated directly. Otherwise "the
+    // first matched object" is chosen and locked by a subquery of the same statement.
+    const target = pinsObjectId(request.where)
+      ? where
+      : `"objectId" = (SELECT "objectId" FROM ${table} WHERE ${where} LIMIT 1 FOR UPDATE)`;
+    const result = await this.#run(`UPDATE ${table} SET ${set} WHERE ${target} RETURNING *`, params.values);
     const [row] = result.rows;
     this.statistics?.written(request.className, result.rows.length);
     return row ? decodeRow(row, schema) : undefined;
