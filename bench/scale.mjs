@@ -46,7 +46,7 @@ try {
   let seeded = 0;
   for (const size of SIZES) {
     console.log(`scale: seeding up to ${size} rows`);
-    ids.push(...(await seed(openparse.url, size, seeded)));
+    for (const id of await seed(openparse.url, size, seeded)) ids.push(id);
     seeded = size;
     await analyze(database);
     openparse.ids = ids;
