@@ -31,7 +31,6 @@ const scores = (from: number, count: number): StorageObject[] =>
   Array.from({ length: count }, (_, i) => ({
     objectId: `s${from + i}`,
     score: (from + i) % 1000,
-    _rperm: null,
   }));
 
 describe('statistics on PGlite', () => {
