@@ -50,7 +50,11 @@ function parseTimestamptz(text: string): Date {
   return parseUtcTimestamp(text) ?? (pg.types.getTypeParser(TIMESTAMPTZ, 'text')(text) as Date);
 }
 
-/** The driver's parsers, with {@link parseTimestamptz}: per query, so a pool passed in is left as it is. */
+/**
+ * The driver's default parsers, with {@link parseTimestamptz}. Given per query: the adapter's
+ * statements decode with these whatever `types` a pool passed in was configured with, and that
+ * pool's other users keep theirs.
+ */
 const PG_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === TIMESTAMPTZ && format !== 'binary'
@@ -100,9 +104,8 @@ async function runPg(
   const params = values as unknown[] | undefined;
   let result: pg.QueryResult;
   try {
-    result = await target.query(
-      name ? { name, text, values: params, types: PG_TYPES } : { text, values: params, types: PG_TYPES },
-    );
+    // An unnamed statement (`name` undefined) is parsed and planned afresh.
+    result = await target.query({ name, text, values: params, types: PG_TYPES });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     // Another process changed the table before its notification reached us: plan afresh.
