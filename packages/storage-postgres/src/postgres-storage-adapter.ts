@@ -47,6 +47,8 @@ export class PostgresStorageAdapter implements StorageAdapter {
   readonly #names: TableNames;
   readonly #senderId = randomUUID();
   readonly #inTransaction = new AsyncLocalStorage<true>();
+  /** Transactions open now; with none, {@link #inTransaction} is disabled (see `transaction`). */
+  #openTransactions = 0;
   readonly #listeners = new Set<(change: SchemaChange) => void>();
   readonly #context: CompileContext;
   #schemas = new Map<string, ClassSchema>();
@@ -247,6 +249,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
 
   async transaction<T>(work: (tx: StorageObjects) => Promise<T>): Promise<T> {
     const { db } = this.#ready;
+    this.#openTransactions++;
     try {
       return await db.transaction((tx) =>
         this.#inTransaction.run(true, () =>
@@ -256,6 +259,10 @@ export class PostgresStorageAdapter implements StorageAdapter {
     } catch (error) {
       // The work's own errors pass through; only the driver's (BEGIN, COMMIT…) are translated.
       throw pgCode(error) === undefined ? error : translateError(error);
+    } finally {
+      // An AsyncLocalStorage in use hooks every promise of the process: keep it on only while
+      // a transaction is open (the guard in #schemaOp needs it only then).
+      if (--this.#openTransactions === 0) this.#inTransaction.disable();
     }
   }
 

@@ -27,15 +27,34 @@ export interface InProcessOptions {
 
 const current = new AsyncLocalStorage<CloudRuntime>();
 let loading: CloudRuntime | undefined;
-let latest: CloudRuntime | undefined;
+/** Runtimes whose server has started with cloud code, in the order they started. */
+const attached = new Set<CloudRuntime>();
 
 /**
- * The runtime cloud code running now belongs to: the one whose handler is on the call stack,
- * else the one loading its cloud file, else the last one started.
+ * Runs `fn` as `runtime`'s code. With one runtime in the process (one server: the usual case)
+ * every SDK call belongs to it, so no async context is kept: an AsyncLocalStorage in use puts
+ * a hook on every promise the process makes, the database driver's included.
+ */
+function scoped<T>(runtime: CloudRuntime, fn: () => T): T {
+  const alone = attached.size === 0 || (attached.size === 1 && attached.has(runtime));
+  return alone ? fn() : current.run(runtime, fn);
+}
+
+/** The last runtime started that is still attached. */
+function latest(): CloudRuntime | undefined {
+  let last: CloudRuntime | undefined;
+  for (const runtime of attached) last = runtime;
+  return last;
+}
+
+/**
+ * The runtime cloud code running now belongs to: the one whose handler is on the call stack
+ * (when several servers share the process), else the one loading its cloud file, else the
+ * last one started.
  * @throws {Error} when no server has a cloud runtime.
  */
 export function activeRuntime(): CloudRuntime {
-  const runtime = current.getStore() ?? loading ?? latest;
+  const runtime = current.getStore() ?? loading ?? latest();
   if (!runtime) throw new Error('Parse.Cloud is used outside a running OpenParse server');
   return runtime;
 }
@@ -75,7 +94,7 @@ export class CloudRuntime {
 
   /** Runs `fn` as this runtime's cloud code: SDK calls inside it reach this server. */
   run<T>(fn: () => T): T {
-    return current.run(this, fn);
+    return scoped(this, fn);
   }
 
   /**
@@ -110,7 +129,7 @@ export class CloudRuntime {
     const previous = loading;
     loading = this;
     try {
-      return await current.run(this, fn);
+      return await scoped(this, fn);
     } finally {
       loading = previous;
     }
@@ -124,12 +143,15 @@ export class CloudRuntime {
     Parse.CoreManager.setRESTController(inProcessController(Parse.CoreManager.getRESTController()));
     installCloudApi(Parse);
     (globalThis as { Parse?: unknown }).Parse = Parse;
-    latest = this;
+    attached.delete(this);
+    attached.add(this);
   }
 
-  /** Forgets this runtime as the default target of SDK calls. */
+  /** Forgets this runtime as a target of SDK calls. */
   detach(): void {
-    if (latest === this) latest = undefined;
+    attached.delete(this);
+    // Back to one server: its calls need no async context, so the promise hook goes.
+    if (attached.size <= 1) current.disable();
   }
 
   /** Resolves the SDK's request options to an {@link Auth}. */
