@@ -90,7 +90,6 @@ export function attachIncludes(
   for (const plan of plans) {
     const key = PREFIX + plan.field;
     const pointerId = row[plan.field] ?? (row[key] as { objectId?: unknown } | null)?.objectId;
-    delete object[key];
     if (pointerId === null || pointerId === undefined) continue;
     const json = row[key] as Record<string, unknown> | null;
     const included: IncludedValue = {
@@ -110,7 +109,8 @@ function decodeIncluded(
 ): StorageObject {
   const schema: ClassSchema | undefined = context.schemaOf(plan.className);
   const object: StorageObject = { objectId: String(json.objectId) };
-  for (const [name, raw] of Object.entries(json)) {
+  for (const name in json) {
+    const raw = json[name];
     if (raw === null || raw === undefined || name === 'objectId' || name.startsWith(PREFIX)) continue;
     object[name] = decodeColumn(raw, storedFieldOf(schema, name));
   }

@@ -211,7 +211,8 @@ export class ObjectStore implements StorageObjects {
     if (result.rows.length === 0) return { objects: [], count: await this.count(query) };
     const count = Number(result.rows[0]?.__count ?? 0);
     return {
-      objects: result.rows.map(({ __count, ...row }) => this.#decode(row, schema, query)),
+      // decodeRow skips the `__count` column.
+      objects: result.rows.map((row) => this.#decode(row, schema, query)),
       count,
     };
   }

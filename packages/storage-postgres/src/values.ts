@@ -96,10 +96,19 @@ export function decodeRow(row: Record<string, unknown>, schema: ClassSchema | un
   const object: StorageObject = { objectId: String(row.objectId) };
   for (const name in row) {
     const raw = row[name];
-    if (raw === null || raw === undefined || name === 'objectId') continue;
+    if (raw === null || raw === undefined || name === 'objectId' || isResultColumn(name)) continue;
     object[name] = decodeColumn(raw, storedFieldOf(schema, name));
   }
   return object;
+}
+
+/**
+ * A column a statement adds to its rows for the adapter (`__count`, `__include_<field>`), never
+ * a field: field names cannot start with `__`. Skipped here rather than deleted later, which
+ * would leave each object in V8's slow dictionary mode.
+ */
+function isResultColumn(name: string): boolean {
+  return name.charCodeAt(0) === 95 && name.charCodeAt(1) === 95;
 }
 
 /** Decodes one column value. */

@@ -74,7 +74,14 @@ export async function baseRequest(req: RestRequest, app: AppContext): Promise<Cl
 /** The user's stored fields in REST JSON, as the master key reads them (empty when it is gone). */
 async function storedUser(app: AppContext, userId: string): Promise<Record<string, JsonValue>> {
   const schema = await app.schema.get('_User');
-  const [found] = await app.storage.find({ className: '_User', where: byObjectId(userId), limit: 1 });
+  // The schema's fields only: the internal columns (password hash, tokens) are never answered.
+  const keys = schema ? Object.keys(schema.fields) : undefined;
+  const [found] = await app.storage.find({
+    className: '_User',
+    where: byObjectId(userId),
+    limit: 1,
+    ...(keys ? { keys } : {}),
+  });
   return found ? objectEncoder('_User', schema, MASTER_AUTH, readSettings(app))(found) : {};
 }
 

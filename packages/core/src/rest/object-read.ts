@@ -125,6 +125,16 @@ function assertMayReadMissingClass(req: RestRequest, app: AppContext, className:
   );
 }
 
+/**
+ * The fields a read asks the storage for. `_User` rows also carry internal columns (the password
+ * hash, tokens, lockout counters) that no read answers, so a read of `_User` without `keys` asks
+ * for the schema's fields only; the storage adds its system fields.
+ */
+function storedKeys(className: string, schema: ClassSchema, query: ParseQuery): ParseQuery['keys'] {
+  if (query.keys || className !== '_User') return query.keys;
+  return Object.keys(schema.fields);
+}
+
 function withCondition(where: Condition, extra: Condition | undefined): Condition {
   if (!extra) return where;
   if (where.kind === 'and') return { kind: 'and', conditions: [...where.conditions, extra] };
@@ -160,9 +170,11 @@ export async function findObjects(
   }
   const split = await splitIncludes(schema, request.include, req, app);
   const where = withCondition(request.query.where, condition);
+  const keys = storedKeys(className, schema, request.query);
   const query: ParseQuery = {
     ...request.query,
     where,
+    ...(keys ? { keys } : {}),
     ...(split?.plans.length ? { include: split.plans } : {}),
   };
   if (request.explain) return { body: { results: await explain(req, query) } };
@@ -198,8 +210,10 @@ export async function getObject(
     value: objectId,
   };
   const split = await splitIncludes(schema, request.include, req, app);
+  const keys = storedKeys(className, schema, request.query);
   const [object] = await req.storage.find({
     ...request.query,
+    ...(keys ? { keys } : {}),
     where: withCondition(byId, condition),
     limit: 1,
     skip: 0,
