@@ -17,8 +17,19 @@ export interface CloudLog {
   verbose(message: unknown, meta?: Record<string, unknown>): void;
 }
 
-/** A {@link CloudLog} writing to `logger`. */
+const logs = new WeakMap<Logger, CloudLog>();
+
+/** The {@link CloudLog} writing to `logger` (one per logger, shared by its requests). */
 export function cloudLog(logger: Logger): CloudLog {
+  let log = logs.get(logger);
+  if (!log) {
+    log = newCloudLog(logger);
+    logs.set(logger, log);
+  }
+  return log;
+}
+
+function newCloudLog(logger: Logger): CloudLog {
   const write =
     (level: keyof Logger) =>
     (message: unknown, meta: Record<string, unknown> = {}) =>
@@ -100,6 +111,6 @@ export function decodeParams(Parse: ParseSdk, value: JsonValue | undefined): unk
     return Parse.Object.fromJSON({ __type: 'Pointer', className: value.className, objectId: value.objectId });
   }
   const decoded: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) decoded[key] = decodeParams(Parse, item);
+  for (const key in value) decoded[key] = decodeParams(Parse, value[key] as JsonValue);
   return decoded;
 }

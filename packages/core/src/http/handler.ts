@@ -11,6 +11,7 @@ import { authenticateKeys, type KeySettings } from '../security/keys.js';
 import { RateLimitExceededError } from '../security/rate-limit.js';
 import { resolveSession } from '../users/sessions.js';
 import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
+import type { HeaderList } from './cors.js';
 import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
 import { PERMISSION_DENIED, publicError } from './errors.js';
 import type { Router } from './router.js';
@@ -23,19 +24,37 @@ export interface HandlerSettings {
   readonly keys: KeySettings;
   readonly mountPath: string;
   readonly maxBodyBytes: number;
-  readonly cors: (req: IncomingMessage) => Record<string, string>;
+  readonly cors: (req: IncomingMessage) => HeaderList;
   readonly logger: Logger;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-function send(res: ServerResponse, status: number, body: JsonValue, headers: Record<string, string>): void {
+/** `base` plus a handler's own headers, as one list for `writeHead`. */
+function headerList(base: HeaderList, own: Readonly<Record<string, string>> | undefined): string[] {
+  const list = base.slice();
+  if (own) for (const name in own) list.push(name, own[name] as string);
+  return list;
+}
+
+/** Answers `body` as JSON (its Content-Type and Content-Length override the handler's own). */
+function send(
+  res: ServerResponse,
+  status: number,
+  body: JsonValue,
+  cors: HeaderList,
+  own?: Readonly<Record<string, string>>,
+): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': JSON_TYPE,
-    'Content-Length': Buffer.byteLength(payload),
-  });
+  const headers = cors.slice();
+  if (own) {
+    for (const name in own) {
+      const lower = name.toLowerCase();
+      if (lower !== 'content-type' && lower !== 'content-length') headers.push(name, own[name] as string);
+    }
+  }
+  headers.push('Content-Type', JSON_TYPE, 'Content-Length', String(Buffer.byteLength(payload)));
+  res.writeHead(status, headers);
   res.end(payload);
 }
 
@@ -99,7 +118,7 @@ export function createRequestHandler(
       return;
     }
     if (req.method === 'OPTIONS') {
-      res.writeHead(200, cors);
+      res.writeHead(200, cors.slice());
       res.end();
       return;
     }
@@ -124,7 +143,7 @@ export function createRequestHandler(
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
-    cors: Record<string, string>,
+    cors: HeaderList,
   ) {
     const queryStart = path.indexOf('?');
     const pathname = queryStart === -1 ? path : path.slice(0, queryStart);
@@ -212,7 +231,11 @@ export function createRequestHandler(
       }
     }
     const query: Record<string, JsonValue | undefined> =
-      method === 'GET' && isJsonObject(body) ? { ...body } : Object.fromEntries(new URLSearchParams(search));
+      method === 'GET' && isJsonObject(body)
+        ? { ...body }
+        : search === ''
+          ? {}
+          : Object.fromEntries(new URLSearchParams(search));
     const request: RestRequest = {
       method: method as RestRequest['method'],
       params: match.params,
@@ -227,10 +250,10 @@ export function createRequestHandler(
     };
     const response = await route.handle(request, app);
     if (response.raw === undefined) {
-      send(res, response.status ?? 200, response.body, { ...cors, ...response.headers });
+      send(res, response.status ?? 200, response.body, cors, response.headers);
       return;
     }
-    res.writeHead(response.status ?? 200, { ...cors, ...response.headers });
+    res.writeHead(response.status ?? 200, headerList(cors, response.headers));
     if (Buffer.isBuffer(response.raw)) {
       res.end(response.raw);
       return;

@@ -6,6 +6,8 @@ export interface RouteMatch<T> {
 
 interface Route<T> {
   readonly segments: readonly string[];
+  /** For each segment, the parameter it binds, or undefined for a literal segment. */
+  readonly params: readonly (string | undefined)[];
   readonly value: T;
 }
 
@@ -14,36 +16,45 @@ interface Route<T> {
  * segment, so a lookup compares a handful of patterns, never a regex chain.
  */
 export class Router<T> {
-  readonly #routes = new Map<string, Route<T>[]>();
+  /** method → first segment → routes, in the order they were added. */
+  readonly #routes = new Map<string, Map<string, Route<T>[]>>();
 
   /** Adds a route such as `GET /classes/:className/:objectId`. */
   add(method: string, path: string, value: T): this {
     const segments = path.split('/').filter((segment) => segment.length > 0);
-    const key = `${method} ${segments[0] ?? ''}`;
-    const list = this.#routes.get(key) ?? [];
-    list.push({ segments, value });
-    this.#routes.set(key, list);
+    const params = segments.map((segment) => (segment.startsWith(':') ? segment.slice(1) : undefined));
+    let byFirst = this.#routes.get(method);
+    if (!byFirst) {
+      byFirst = new Map();
+      this.#routes.set(method, byFirst);
+    }
+    const first = segments[0] ?? '';
+    const list = byFirst.get(first) ?? [];
+    list.push({ segments, params, value });
+    byFirst.set(first, list);
     return this;
   }
 
   /** Finds the route for `method` and a path already split into decoded segments. */
   match(method: string, segments: readonly string[]): RouteMatch<T> | undefined {
-    const candidates = this.#routes.get(`${method} ${segments[0] ?? ''}`);
+    const candidates = this.#routes.get(method)?.get(segments[0] ?? '');
     if (!candidates) return undefined;
     for (const route of candidates) {
       if (route.segments.length !== segments.length) continue;
-      const params: Record<string, string> = {};
       let matched = true;
       for (let i = 0; i < segments.length; i++) {
-        const pattern = route.segments[i] as string;
-        const segment = segments[i] as string;
-        if (pattern.startsWith(':')) params[pattern.slice(1)] = segment;
-        else if (pattern !== segment) {
+        if (route.params[i] === undefined && route.segments[i] !== segments[i]) {
           matched = false;
           break;
         }
       }
-      if (matched) return { value: route.value, params };
+      if (!matched) continue;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < segments.length; i++) {
+        const name = route.params[i];
+        if (name !== undefined) params[name] = segments[i] as string;
+      }
+      return { value: route.value, params };
     }
     return undefined;
   }
@@ -62,6 +73,10 @@ export function splitPath(path: string): string[] {
   const segments: string[] = [];
   for (const raw of path.split('/')) {
     if (raw.length === 0) continue;
+    if (!raw.includes('%')) {
+      segments.push(raw);
+      continue;
+    }
     try {
       segments.push(decodeURIComponent(raw));
     } catch {

@@ -23,13 +23,17 @@ export async function callFunction(req: RestRequest, app: AppContext, name: stri
   const limit = typeof entry.validator === 'object' ? entry.validator.rateLimit : undefined;
   if (limit) runtime.limiter.hit(`/functions/${name}`, limit as RateLimitOptions, req);
   const Parse = parseSdk();
-  const raw: Record<string, JsonValue> = { ...(isJsonObject(req.body) ? req.body : {}) };
-  for (const [key, value] of Object.entries(req.query)) if (value !== undefined) raw[key] = value;
-  const request = {
-    ...(await baseRequest(req, app)),
-    params: decodeParams(Parse, raw),
-    functionName: name,
-  };
+  let raw: Record<string, JsonValue> = isJsonObject(req.body) ? req.body : {};
+  for (const key in req.query) {
+    const value = req.query[key];
+    if (value === undefined) continue;
+    // The query's parameters join the body's (a copy: the body stays as the client sent it).
+    if (raw === req.body) raw = { ...raw };
+    raw[key] = value;
+  }
+  const request = await baseRequest(req, app);
+  request.params = decodeParams(Parse, raw);
+  request.functionName = name;
   const result = await runtime.runHandler(`Cloud function ${name}`, async () => {
     await runValidator(entry.validator, request, app.logger);
     try {
