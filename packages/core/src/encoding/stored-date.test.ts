@@ -37,7 +37,16 @@ describe('parseUtcTimestamp', () => {
   });
 
   it.each([
-    ['2024-01-02 03:04:05.678123+00'], // microseconds
+    ['2024-01-02 03:04:05.678999+00', '2024-01-02T03:04:05.678Z'],
+    ['2024-01-02 03:04:05.0001+00', '2024-01-02T03:04:05.000Z'],
+    ['2024-01-02T03:04:05.12345+00:00', '2024-01-02T03:04:05.123Z'],
+  ])('reads %s (written by SQL now()) to the millisecond, as Date does', (text, iso) => {
+    expect(parseUtcTimestamp(text)?.toISOString()).toBe(iso);
+    expect(parseUtcTimestamp(text)?.getTime()).toBe(new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime());
+  });
+
+  it.each([
+    ['2024-01-02 03:04:05.6781234+00'], // finer than PostgreSQL writes
     ['2024-01-02 03:04:05.+00'],
     ['2024-01-02 03:04:05.678+00:'],
     ['2024-01-02 03:04:05.678+02'], // another offset

@@ -28,11 +28,14 @@ function twoDigits(text: string, at: number): number {
   return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : Number.NaN;
 }
 
-/** The fraction's digits after `.` at 19 (none when PostgreSQL drops a zero fraction): 0 to 3. */
+/**
+ * The fraction's digits after `.` at 19: none when PostgreSQL drops a zero fraction, up to 6
+ * for microseconds (written by SQL's `now()`, not by this server); 7 means too many.
+ */
 function fractionDigits(text: string): number {
   if (text.charCodeAt(19) !== 46) return 0; // .
   let count = 0;
-  while (count < 4 && isDigit(text.charCodeAt(20 + count))) count++;
+  while (count < 7 && isDigit(text.charCodeAt(20 + count))) count++;
   return count;
 }
 
@@ -43,11 +46,11 @@ function isDigit(code: number): boolean {
 const UTC_SUFFIXES = new Set(['Z', '+00', '+00:00']);
 
 /**
- * A UTC timestamp with at most millisecond precision in the forms storage answers —
+ * A UTC timestamp in the forms storage answers —
  * `2024-01-02 03:04:05.67+00` (PostgreSQL's text, which drops a fraction's trailing zeros),
  * `2024-01-02T03:04:05.678+00:00` (its JSON) and `2024-01-02T03:04:05.678Z` — as a
- * {@link StoredDate}. Undefined for any other form (another offset, microseconds, years past
- * 9999): parse those with `new Date`.
+ * {@link StoredDate}, to the millisecond (microseconds are dropped, as `Date` drops them).
+ * Undefined for any other form (another offset, years past 9999): parse those with `new Date`.
  */
 export function parseUtcTimestamp(text: string): StoredDate | undefined {
   const separator = text.charCodeAt(10);
@@ -61,7 +64,7 @@ export function parseUtcTimestamp(text: string): StoredDate | undefined {
     return undefined;
   }
   const digits = fractionDigits(text);
-  if (digits > 3) return undefined;
+  if (digits > 6 || (digits === 0 && text.charCodeAt(19) === 46)) return undefined;
   const end = digits === 0 ? 19 : 20 + digits;
   if (!UTC_SUFFIXES.has(text.slice(end))) return undefined;
   let milliseconds = 0;
@@ -91,8 +94,9 @@ export function parseUtcTimestamp(text: string): StoredDate | undefined {
     return undefined;
   }
   const time = Date.UTC(year, month - 1, day, hours, minutes, seconds, milliseconds);
+  // A Date holds milliseconds: finer digits are dropped, as the driver's parser drops them.
   const iso =
-    digits === 3
+    digits >= 3
       ? `${text.slice(0, 10)}T${text.slice(11, 23)}Z`
       : `${text.slice(0, 10)}T${text.slice(11, 19)}.${String(milliseconds).padStart(3, '0')}Z`;
   return new StoredDate(time, iso);
