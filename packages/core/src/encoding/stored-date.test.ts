@@ -42,7 +42,9 @@ describe('parseUtcTimestamp', () => {
     ['2024-01-02T03:04:05.12345+00:00', '2024-01-02T03:04:05.123Z'],
   ])('reads %s (written by SQL now()) to the millisecond, as Date does', (text, iso) => {
     expect(parseUtcTimestamp(text)?.toISOString()).toBe(iso);
-    expect(parseUtcTimestamp(text)?.getTime()).toBe(new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime());
+    expect(parseUtcTimestamp(text)?.getTime()).toBe(
+      new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime(),
+    );
   });
 
   it.each([

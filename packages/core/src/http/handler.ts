@@ -139,12 +139,7 @@ export function createRequestHandler(
     });
   };
 
-  async function serve(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    cors: HeaderList,
-  ) {
+  async function serve(req: IncomingMessage, res: ServerResponse, path: string, cors: HeaderList) {
     const queryStart = path.indexOf('?');
     const pathname = queryStart === -1 ? path : path.slice(0, queryStart);
     const search = queryStart === -1 ? '' : path.slice(queryStart + 1);
