@@ -28,6 +28,12 @@ import { decodeColumn, decodeRow, encodeForColumn } from './values.js';
 
 const SYSTEM_COLUMNS = ['objectId', 'createdAt', 'updatedAt', '_rperm', '_wperm'];
 
+/** The select list made for a `keys` array, with the schema and default list it was made for. */
+const columnLists = new WeakMap<
+  readonly string[],
+  { schema: ClassSchema | undefined; all: string; columns: string }
+>();
+
 /** True when `condition` requires `objectId` to equal one value: it matches one row at most. */
 function pinsObjectId(condition: Condition): boolean {
   if (condition.kind === 'and') return condition.conditions.some(pinsObjectId);
@@ -186,7 +192,16 @@ export class ObjectStore implements StorageObjects {
 
   #columns(query: ParseQuery, schema: ClassSchema | undefined, all: string): string {
     if (!query.keys) return all;
-    const wanted = new Set([...SYSTEM_COLUMNS, ...query.keys]);
+    // Core hands the same keys array for every read of a schema: its list is built once.
+    const known = columnLists.get(query.keys);
+    if (known && known.schema === schema && known.all === all) return known.columns;
+    const columns = this.#columnList(query.keys, schema);
+    columnLists.set(query.keys, { schema, all, columns });
+    return columns;
+  }
+
+  #columnList(keys: readonly string[], schema: ClassSchema | undefined): string {
+    const wanted = new Set([...SYSTEM_COLUMNS, ...keys]);
     if (schema?.className === '_User') wanted.add('_hashed_password');
     // Keys the class has no column for (relations, the ACL, unknown fields) select nothing.
     const columns = [...wanted].filter(

@@ -11,6 +11,8 @@ export interface InMemoryCacheAdapterOptions {
 interface Entry {
   value: unknown;
   expiresAt: number;
+  /** When it was last (re)inserted, counted in insertions. */
+  stamp: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export class InMemoryCacheAdapter implements CacheAdapter {
   readonly #entries = new Map<string, Entry>();
   readonly #maxSize: number;
   readonly #ttlMs: number;
+  /** Insertions so far: an entry's distance from the newest end of the map. */
+  #insertions = 0;
 
   constructor(options: InMemoryCacheAdapterOptions = {}) {
     this.#maxSize = options.maxSize ?? 10_000;
@@ -44,9 +48,14 @@ export class InMemoryCacheAdapter implements CacheAdapter {
       this.#entries.delete(key);
       return undefined;
     }
-    // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    // Re-insert to mark as most recently used (Map keeps insertion order), once the entry has
+    // drifted a quarter of the way to eviction: a hot entry is never evicted, and reads of
+    // recent entries (sessions on every request) do not reorder the map each time.
+    if (this.#insertions - entry.stamp > this.#maxSize / 4) {
+      this.#entries.delete(key);
+      entry.stamp = ++this.#insertions;
+      this.#entries.set(key, entry);
+    }
     return entry.value as T;
   }
 
@@ -56,7 +65,11 @@ export class InMemoryCacheAdapter implements CacheAdapter {
 
   async set(key: string, value: unknown, ttlMs = this.#ttlMs): Promise<void> {
     this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: ttlMs > 0 ? Date.now() + ttlMs : 0 });
+    this.#entries.set(key, {
+      value,
+      expiresAt: ttlMs > 0 ? Date.now() + ttlMs : 0,
+      stamp: ++this.#insertions,
+    });
     if (this.#entries.size > this.#maxSize) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);

@@ -132,8 +132,16 @@ function assertMayReadMissingClass(req: RestRequest, app: AppContext, className:
  */
 function storedKeys(className: string, schema: ClassSchema, query: ParseQuery): ParseQuery['keys'] {
   if (query.keys || className !== '_User') return query.keys;
-  return Object.keys(schema.fields);
+  let keys = schemaKeys.get(schema);
+  if (!keys) {
+    keys = Object.freeze(Object.keys(schema.fields));
+    schemaKeys.set(schema, keys);
+  }
+  return keys;
 }
+
+/** The field names of a schema (schemas are replaced, never changed, when a field is added). */
+const schemaKeys = new WeakMap<ClassSchema, readonly string[]>();
 
 function withCondition(where: Condition, extra: Condition | undefined): Condition {
   if (!extra) return where;
@@ -193,8 +201,8 @@ export async function getObject(
 ): Promise<RestResponse> {
   assertClassName(className);
   const schema = await app.schema.get(className);
-  const params = { ...req.query };
-  delete params.where;
+  // `where` does not apply to a get; every other parameter is validated as for a find.
+  const params = req.query.where === undefined ? req.query : { ...req.query, where: undefined };
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
   assertIncludeLimits(request.include, req, app);
   assertClassAccess('get', className, req.auth);
