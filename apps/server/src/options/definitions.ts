@@ -166,6 +166,16 @@ export const SUPPORTED_OPTIONS = [
     help: 'Run one worker process per CPU (true) or this many; needs databaseURI.',
   },
   {
+    name: 'heapGrowingPercent',
+    type: 'integer',
+    env: 'PARSE_SERVER_HEAP_GROWING_PERCENT',
+    status: 'supported',
+    min: 0,
+    max: 300,
+    default: 50,
+    help: "How far (percent) V8's heap may grow past what the last full collection kept before the next one; 0 leaves V8's heuristic (up to 300). The CLI's process only (OpenParse only).",
+  },
+  {
     name: 'allowClientClassCreation',
     type: 'boolean',
     env: 'PARSE_SERVER_ALLOW_CLIENT_CLASS_CREATION',

@@ -185,3 +185,16 @@ describe('loadConfig: errors name the option', () => {
     expect(failure(['--cluster', '2'])).toContain("option 'cluster' needs 'databaseURI'");
   });
 });
+
+describe('loadConfig: heapGrowingPercent', () => {
+  it('is 50 unless given, from a flag or the environment; 0 leaves V8 its own', () => {
+    expect(load([]).heapGrowingPercent).toBe(50);
+    expect(load(['--heapGrowingPercent', '0']).heapGrowingPercent).toBe(0);
+    expect(load([], { PARSE_SERVER_HEAP_GROWING_PERCENT: '120' }).heapGrowingPercent).toBe(120);
+  });
+
+  it('refuses a value outside 0–300', () => {
+    expect(failure(['--heapGrowingPercent', '301'])).toContain('heapGrowingPercent');
+    expect(failure(['--heapGrowingPercent', '-1'])).toContain('heapGrowingPercent');
+  });
+});
