@@ -8,6 +8,12 @@
 export interface CacheAdapter {
   readonly capabilities: CacheCapabilities;
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * A synchronous read, for caches held in this process. Optional: core reads sessions and
+   * roles with it on every request when it is there, and with `get` otherwise. Entries it
+   * answers must be the objects `set` stored (core remembers work done for them by identity).
+   */
+  getSync?<T>(key: string): T | undefined;
   /** Store `value`; `ttlMs` overrides the adapter's default time to live. */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;

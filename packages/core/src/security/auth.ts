@@ -50,13 +50,26 @@ export const MAINTENANCE_AUTH: Auth = {
 /** A request made with the read-only master key. */
 export const READ_ONLY_MASTER_AUTH: Auth = { isMaster: true, isReadOnly: true, principals: ['*'] };
 
+/** Auths made by {@link userAuth}: a session resolved from the same cache entries reuses its own. */
+const userAuths = new WeakMap<SessionUser, Auth>();
+
 /** The auth of a signed-in user: their id and roles join `*` as principals. */
 export function userAuth(user: SessionUser): Auth {
-  return {
+  let auth = userAuths.get(user);
+  if (!auth) {
+    auth = newUserAuth(user);
+    userAuths.set(user, auth);
+  }
+  return auth;
+}
+
+function newUserAuth(user: SessionUser): Auth {
+  // Shared by every request of the session: frozen, so no request can change another's.
+  return Object.freeze({
     isMaster: false,
     isReadOnly: false,
-    principals: ['*', user.id, ...user.roles.map((role) => `role:${role}`)],
+    principals: Object.freeze(['*', user.id, ...user.roles.map((role) => `role:${role}`)]),
     userId: user.id,
     user,
-  };
+  });
 }

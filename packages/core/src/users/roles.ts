@@ -27,6 +27,19 @@ export async function invalidateRoles(app: AppContext): Promise<void> {
   await app.cache.set(GENERATION_KEY, randomUUID(), 0).catch(() => undefined);
 }
 
+/**
+ * The user's role names when a synchronous cache holds them for the current generation (see
+ * {@link rolesOf}); undefined otherwise.
+ */
+export function cachedRolesOf(app: AppContext, userId: string): readonly string[] | undefined {
+  const cache = app.cache;
+  if (!cache.getSync) return undefined;
+  const current = cache.getSync<string>(GENERATION_KEY);
+  if (current === undefined) return undefined;
+  const cached = cache.getSync<CachedRoles>(rolesKey(userId));
+  return cached && cached.generation === current ? cached.names : undefined;
+}
+
 /** Names of every role the user holds, directly or by inheritance, cached until a role changes. */
 export async function rolesOf(app: AppContext, userId: string): Promise<readonly string[]> {
   const current = await generation(app);

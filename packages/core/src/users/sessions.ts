@@ -7,7 +7,7 @@ import type { Condition } from '../query/types.js';
 import { newObjectId } from '../rest/object-id.js';
 import type { AppContext } from '../rest/types.js';
 import type { SessionUser } from '../security/auth.js';
-import { rolesOf } from './roles.js';
+import { cachedRolesOf, rolesOf } from './roles.js';
 
 /** How a session came to be, as stored in `_Session.createdWith`. */
 export interface CreatedWith {
@@ -168,7 +168,7 @@ async function loadSession(app: AppContext, token: string): Promise<CachedSessio
  */
 export async function resolveSession(app: AppContext, token: string): Promise<SessionUser> {
   if (token.length === 0 || token.length > 256) throw INVALID_TOKEN();
-  const session = await loadSession(app, token);
+  const session = app.cache.getSync?.<CachedSession>(cacheKey(token)) ?? (await loadSession(app, token));
   if (!session) throw INVALID_TOKEN();
   const now = Date.now();
   if (session.expiresAt !== null && session.expiresAt <= now) {
@@ -182,15 +182,26 @@ export async function resolveSession(app: AppContext, token: string): Promise<Se
   ) {
     await extendSession(app, token, session);
   }
-  return {
+  const roles = cachedRolesOf(app, session.userId) ?? (await rolesOf(app, session.userId));
+  // The same cache entries as last time (an in-process cache answers the stored objects): the
+  // same user, and the same Auth made from it (see userAuth).
+  const known = resolved.get(session);
+  if (known?.roles === roles) return known.user;
+  // Shared by the session's requests: frozen, so no request can change another's.
+  const user: SessionUser = Object.freeze({
     id: session.userId,
     sessionToken: token,
     sessionId: session.sessionId,
     restricted: session.restricted,
     ...(session.installationId ? { installationId: session.installationId } : {}),
-    roles: await rolesOf(app, session.userId),
-  };
+    roles,
+  });
+  resolved.set(session, { roles, user });
+  return user;
 }
+
+/** The user last resolved from a cached session entry, with the role names it was made with. */
+const resolved = new WeakMap<CachedSession, { roles: readonly string[]; user: SessionUser }>();
 
 /** Pushes a session in use `sessionLength` into the future (at most once per half-life). */
 async function extendSession(app: AppContext, token: string, session: CachedSession): Promise<void> {
