@@ -127,11 +127,17 @@ function assertMayReadMissingClass(req: RestRequest, app: AppContext, className:
 
 /**
  * The fields a read asks the storage for. `_User` rows also carry internal columns (the password
- * hash, tokens, lockout counters) that no read answers, so a read of `_User` without `keys` asks
- * for the schema's fields only; the storage adds its system fields.
+ * hash, tokens, lockout counters) that only the maintenance key is answered, so any other read
+ * of `_User` without `keys` asks for the schema's fields only; the storage adds its system fields.
  */
-function storedKeys(className: string, schema: ClassSchema, query: ParseQuery): ParseQuery['keys'] {
-  if (query.keys || className !== '_User') return query.keys;
+function storedKeys(
+  className: string,
+  schema: ClassSchema,
+  query: ParseQuery,
+  req: RestRequest,
+): ParseQuery['keys'] {
+  // The maintenance key is answered the internal fields too.
+  if (query.keys || className !== '_User' || req.auth.isMaintenance) return query.keys;
   let keys = schemaKeys.get(schema);
   if (!keys) {
     keys = Object.freeze(Object.keys(schema.fields));
@@ -178,7 +184,7 @@ export async function findObjects(
   }
   const split = await splitIncludes(schema, request.include, req, app);
   const where = withCondition(request.query.where, condition);
-  const keys = storedKeys(className, schema, request.query);
+  const keys = storedKeys(className, schema, request.query, req);
   const query: ParseQuery = {
     ...request.query,
     where,
@@ -218,7 +224,7 @@ export async function getObject(
     value: objectId,
   };
   const split = await splitIncludes(schema, request.include, req, app);
-  const keys = storedKeys(className, schema, request.query);
+  const keys = storedKeys(className, schema, request.query, req);
   const [object] = await req.storage.find({
     ...request.query,
     ...(keys ? { keys } : {}),
