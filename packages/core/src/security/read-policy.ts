@@ -101,6 +101,21 @@ interface ProtectionPlan {
   readonly userFields: readonly { readonly field: string; readonly hidden: readonly string[] }[];
 }
 
+/** A plan worked out for one principal set of a schema, with what else it depended on. */
+interface KnownPlan {
+  readonly className: string;
+  readonly userId: string | undefined;
+  readonly protectedFields: ReadSettings['protectedFields'];
+  readonly plan: ProtectionPlan | undefined;
+}
+
+/**
+ * Plans by schema, then by principal set. Schemas are replaced when they change, and a
+ * session's requests share one principals array (see `userAuth`), so a plan is worked out once
+ * per schema and session rather than on every read.
+ */
+const knownPlans = new WeakMap<ClassSchema, WeakMap<readonly string[], KnownPlan>>();
+
 function protectionPlan(
   className: string,
   schema: ClassSchema | undefined,
@@ -108,6 +123,37 @@ function protectionPlan(
   settings: ReadSettings,
 ): ProtectionPlan | undefined {
   if (auth.isMaster) return undefined;
+  if (!schema) return workOutPlan(className, schema, auth, settings);
+  let byPrincipals = knownPlans.get(schema);
+  if (!byPrincipals) {
+    byPrincipals = new WeakMap();
+    knownPlans.set(schema, byPrincipals);
+  }
+  const known = byPrincipals.get(auth.principals);
+  if (
+    known &&
+    known.className === className &&
+    known.userId === auth.userId &&
+    known.protectedFields === settings.protectedFields
+  ) {
+    return known.plan;
+  }
+  const plan = workOutPlan(className, schema, auth, settings);
+  byPrincipals.set(auth.principals, {
+    className,
+    userId: auth.userId,
+    protectedFields: settings.protectedFields,
+    plan,
+  });
+  return plan;
+}
+
+function workOutPlan(
+  className: string,
+  schema: ClassSchema | undefined,
+  auth: Auth,
+  settings: ReadSettings,
+): ProtectionPlan | undefined {
   const merged: Record<string, Set<string>> = {};
   const add = (source: Readonly<Record<string, readonly string[]>> | undefined) => {
     for (const [principal, fields] of Object.entries(source ?? {})) {
