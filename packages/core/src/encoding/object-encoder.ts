@@ -26,12 +26,28 @@ export interface RelationField {
 const ALWAYS_ANSWERED = new Set(['objectId', 'createdAt', 'updatedAt']);
 const UNDERSCORE = 95;
 
-/** The `Relation` fields of `schema`, for {@link EncodeOptions.relations}. */
-export function relationFieldsOf(schema: ClassSchema | undefined): RelationField[] {
-  const relations: RelationField[] = [];
-  for (const [field, definition] of Object.entries(schema?.fields ?? {})) {
-    if (definition.type !== 'Relation' || !definition.targetClass) continue;
-    relations.push({ field, value: { __type: 'Relation', className: definition.targetClass } });
+/** The relation fields of each schema seen (schemas are replaced, never changed). */
+const relationFields = new WeakMap<ClassSchema, readonly RelationField[]>();
+const NO_RELATIONS: readonly RelationField[] = Object.freeze([]);
+
+/** The `Relation` fields of `schema`, for {@link EncodeOptions.relations}; computed once per schema. */
+export function relationFieldsOf(schema: ClassSchema | undefined): readonly RelationField[] {
+  if (!schema) return NO_RELATIONS;
+  let relations = relationFields.get(schema);
+  if (!relations) {
+    const found: RelationField[] = [];
+    for (const field in schema.fields) {
+      const definition = schema.fields[field];
+      if (definition?.type !== 'Relation' || !definition.targetClass) continue;
+      found.push(
+        Object.freeze({
+          field,
+          value: Object.freeze({ __type: 'Relation', className: definition.targetClass }),
+        }),
+      );
+    }
+    relations = found.length === 0 ? NO_RELATIONS : Object.freeze(found);
+    relationFields.set(schema, relations);
   }
   return relations;
 }

@@ -9,7 +9,7 @@ import type { AppContext, RestRequest } from '../rest/types.js';
 import { PUBLIC_AUTH, userAuth } from '../security/auth.js';
 import { authenticateKeys, type KeySettings } from '../security/keys.js';
 import { RateLimitExceededError } from '../security/rate-limit.js';
-import { resolveSession } from '../users/sessions.js';
+import { knownSessionUser, resolveSession } from '../users/sessions.js';
 import { BodyTooLargeError, parseJsonBody, readBody } from './body.js';
 import type { HeaderList } from './cors.js';
 import { clientInfoFromHeaders, takeBodyKeys } from './client-info.js';
@@ -206,7 +206,10 @@ export function createRequestHandler(
       }
       auth = resolved;
       // The master key acts as master whatever token comes with it, as in parse-server.
-      if (info.sessionToken && !auth.isMaster) auth = userAuth(await resolveSession(app, info.sessionToken));
+      if (info.sessionToken && !auth.isMaster) {
+        const token = info.sessionToken;
+        auth = userAuth(knownSessionUser(app, token) ?? (await resolveSession(app, token)));
+      }
       if (!app.rateLimiter.empty) {
         app.rateLimiter.check({ path: pathname, method, ip: info.ip, auth, sessionToken: info.sessionToken });
       }
@@ -239,9 +242,9 @@ export function createRequestHandler(
       auth,
       info,
       storage: app.storage,
-      ...(route.rawRequest && { raw: req }),
+      raw: route.rawRequest ? req : undefined,
       headers: req.headers,
-      ip: req.socket.remoteAddress ?? '',
+      ip: info.ip,
     };
     const response = await route.handle(request, app);
     if (response.raw === undefined) {

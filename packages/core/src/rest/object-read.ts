@@ -1,4 +1,4 @@
-import type { JsonValue, StorageObject } from '../contracts/values.js';
+import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
 import type { JsonObject } from '../encoding/values.js';
 import type { ClassSchema } from '../schema/types.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
@@ -7,6 +7,7 @@ import { type FindRequest, parseFindRequest } from '../query/options-parser.js';
 import type { WhereContext } from '../query/where-parser.js';
 import type { Condition, ParseQuery } from '../query/types.js';
 import { assertClassName } from '../schema/names.js';
+import type { Auth } from '../security/auth.js';
 import { assertClassAccess } from '../security/class-access.js';
 import { assertClpAllows } from '../security/class-level-permissions.js';
 import { assertQueryable, objectEncoder, type ReadSettings, readCondition } from '../security/read-policy.js';
@@ -24,19 +25,36 @@ export function readSettings(app: AppContext): ReadSettings {
 
 /** Lets subqueries (`$inQuery`, `$select`) see other classes, under the request's permissions. */
 export function whereContext(req: RestRequest, app: AppContext): WhereContext {
-  const limited = !req.auth.isMaster && !req.auth.isMaintenance;
-  return {
-    ...(limited ? { limits: app.complexity } : {}),
-    lookup: (className) => app.schema.peek(className),
-    subqueryAccess: (className, where) => {
-      assertClassAccess('find', className, req.auth);
-      const schema = app.schema.peek(className);
-      assertClpAllows(schema, className, 'find', req.auth);
-      assertQueryable(className, schema, req.auth, readSettings(app), where, undefined);
-      return readCondition(className, schema, req.auth, 'find');
-    },
-  };
+  const auth = req.auth;
+  let contexts = whereContexts.get(app);
+  if (!contexts) {
+    contexts = new WeakMap();
+    whereContexts.set(app, contexts);
+  }
+  let context = contexts.get(auth);
+  if (!context) {
+    const limited = !auth.isMaster && !auth.isMaintenance;
+    context = {
+      ...(limited ? { limits: app.complexity } : {}),
+      lookup: (className) => app.schema.peek(className),
+      subqueryAccess: (className, where) => {
+        assertClassAccess('find', className, auth);
+        const schema = app.schema.peek(className);
+        assertClpAllows(schema, className, 'find', auth);
+        assertQueryable(className, schema, auth, readSettings(app), where, undefined);
+        return readCondition(className, schema, auth, 'find');
+      },
+    };
+    contexts.set(auth, context);
+  }
+  return context;
 }
+
+/**
+ * The where contexts made, per app and Auth: an Auth is shared by a session's requests (and
+ * the public and master ones by every request), and a context depends on nothing else.
+ */
+const whereContexts = new WeakMap<AppContext, WeakMap<Auth, WhereContext>>();
 
 /** `explain`: the storage's plan for the query (master key, or `allowPublicExplain`). */
 async function explain(req: RestRequest, query: ParseQuery): Promise<JsonValue[]> {
@@ -140,7 +158,8 @@ function storedKeys(
   if (query.keys || className !== '_User' || req.auth.isMaintenance) return query.keys;
   let keys = schemaKeys.get(schema);
   if (!keys) {
-    keys = Object.freeze(Object.keys(schema.fields));
+    // `password` is never answered: its hash is not read either.
+    keys = Object.freeze(Object.keys(schema.fields).filter((name) => name !== 'password'));
     schemaKeys.set(schema, keys);
   }
   return keys;
@@ -206,35 +225,50 @@ export async function getObject(
   objectId: string,
 ): Promise<RestResponse> {
   assertClassName(className);
-  const schema = await app.schema.get(className);
+  // The schema cache is warm on the hot path: no wait for it.
+  if (!app.schema.warm) await app.schema.get(className);
+  const schema = app.schema.peek(className);
   // `where` does not apply to a get; every other parameter is validated as for a find.
   const params = req.query.where === undefined ? req.query : { ...req.query, where: undefined };
   const request = parseFindRequest(className, params, schema, { defaultLimit: 1 });
   assertIncludeLimits(request.include, req, app);
   assertClassAccess('get', className, req.auth);
   assertClpAllows(schema, className, 'get', req.auth);
-  const exists = schema !== undefined && (await app.schema.exists(className));
+  const exists = schema !== undefined && app.schema.has(className);
   if (!exists) assertMayReadMissingClass(req, app, className);
   const condition = readCondition(className, schema, req.auth, 'get');
   if (!schema || !exists) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
   const byId: Condition = {
     kind: 'compare',
-    field: { name: 'objectId', path: [], type: 'String' },
+    field: OBJECT_ID_FIELD,
     op: 'eq',
     value: objectId,
   };
-  const split = await splitIncludes(schema, request.include, req, app);
+  const split =
+    request.include.length > 0 ? await splitIncludes(schema, request.include, req, app) : undefined;
   const keys = storedKeys(className, schema, request.query, req);
+  const query = request.query;
+  // One object shape for every get (spreading the parsed query made each a new one).
   const [object] = await req.storage.find({
-    ...request.query,
-    ...(keys ? { keys } : {}),
+    className: query.className,
     where: withCondition(byId, condition),
+    sort: query.sort,
     limit: 1,
     skip: 0,
-    ...(split?.plans.length ? { include: split.plans } : {}),
+    keys,
+    hint: query.hint,
+    score: query.score,
+    include: split?.plans.length ? split.plans : undefined,
   });
   if (!object) throw new ParseError(ParseErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
   const encoded = readEncoder(className, schema, req, app, request, split)(object);
-  await applyRemainingIncludes([encoded], request.include, split, req, app);
+  if (request.include.length > 0) await applyRemainingIncludes([encoded], request.include, split, req, app);
   return { body: encoded };
 }
+
+/** The field a get pins (shared: conditions are never changed). */
+const OBJECT_ID_FIELD: FieldRef = Object.freeze({
+  name: 'objectId',
+  path: Object.freeze([] as string[]),
+  type: 'String',
+});

@@ -193,7 +193,9 @@ export async function me(req: RestRequest, app: AppContext): Promise<RestRespons
     }
     throw error;
   }
-  return { body: { ...(answer.body as JsonObject), sessionToken: user.sessionToken } };
+  // The answer is this request's own object: the token is added in place.
+  (answer.body as JsonObject).sessionToken = user.sessionToken;
+  return answer;
 }
 
 /** `POST /logout`: deletes the session of the token the request carries. */

@@ -42,6 +42,16 @@ export class SchemaController {
     return this.#classes.get(className) ?? virtualSystemClass(className);
   }
 
+  /** True while the in-memory copy is current: {@link peek} and {@link has} answer as get and exists would. */
+  get warm(): boolean {
+    return !this.#stale;
+  }
+
+  /** Whether the class is stored, from the in-memory copy (see {@link warm}). */
+  has(className: string): boolean {
+    return this.#classes.has(className);
+  }
+
   /** True when the class exists in storage. */
   async exists(className: string): Promise<boolean> {
     if (this.#stale) await this.#ensureLoaded();

@@ -51,6 +51,10 @@ export function ipAllowed(list: BlockList, ip: string): boolean {
   return list.check(mapped, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+function keyMatches(expected: string | undefined, given: string | undefined): boolean {
+  return expected !== undefined && given === expected;
+}
+
 /**
  * Resolves the keys of a request to its {@link Auth}, or `undefined` when the request must be
  * refused with 403 `unauthorized` (wrong app id, a master key from a refused address, or no
@@ -67,14 +71,22 @@ export function authenticateKeys(info: ClientInfo, ip: string, settings: KeySett
   if (settings.maintenanceKey !== undefined && info.maintenanceKey === settings.maintenanceKey) {
     return ipAllowed(settings.maintenanceKeyIps, ip) ? MAINTENANCE_AUTH : undefined;
   }
-  const pairs: [string | undefined, string | undefined][] = [
-    [settings.clientKey, info.clientKey],
-    [settings.javascriptKey, info.javascriptKey],
-    [settings.restAPIKey, info.restAPIKey],
-    [settings.dotNetKey, info.dotNetKey],
-  ];
-  const configured = pairs.some(([expected]) => expected !== undefined);
-  if (configured && !pairs.some(([expected, given]) => expected !== undefined && given === expected)) {
+  const { clientKey, javascriptKey, restAPIKey, dotNetKey } = settings;
+  const configured =
+    clientKey !== undefined ||
+    javascriptKey !== undefined ||
+    restAPIKey !== undefined ||
+    dotNetKey !== undefined;
+  // With client keys configured, one of them must be given (any one: parse-server's rule).
+  if (
+    configured &&
+    !(
+      keyMatches(clientKey, info.clientKey) ||
+      keyMatches(javascriptKey, info.javascriptKey) ||
+      keyMatches(restAPIKey, info.restAPIKey) ||
+      keyMatches(dotNetKey, info.dotNetKey)
+    )
+  ) {
     return undefined;
   }
   return PUBLIC_AUTH;

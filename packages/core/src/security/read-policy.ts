@@ -1,6 +1,11 @@
 import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { fieldRef } from '../query/conditions.js';
-import { encodeObject, type FileUrlBuilder, relationFieldsOf } from '../encoding/object-encoder.js';
+import {
+  type EncodeOptions,
+  encodeObject,
+  type FileUrlBuilder,
+  relationFieldsOf,
+} from '../encoding/object-encoder.js';
 import { isJsonObject } from '../encoding/values.js';
 import { ParseError, ParseErrorCode } from '../errors.js';
 import type { Condition } from '../query/types.js';
@@ -261,15 +266,10 @@ export function objectEncoder(
 ): (object: StorageObject) => Record<string, JsonValue> {
   const plan = protectionPlan(className, schema, auth, settings);
   const isUser = className === '_User';
-  const baseOmit = new Set<string>(request.excludeKeys ?? []);
-  if (isUser) baseOmit.add('password');
-  const options = {
-    schema,
-    fileUrl: settings.fileUrl,
-    keys: request.keys,
-    relations: relationFieldsOf(schema),
-  };
-  const plain = { ...options, omit: baseOmit.size > 0 ? baseOmit : undefined };
+  const { baseOmit, options, plain } =
+    request.keys === undefined && noneExcluded(request.excludeKeys)
+      ? plainEncoding(className, schema, settings.fileUrl)
+      : encoding(className, schema, settings.fileUrl, request);
   return (object) => {
     const ownUser = isUser && auth.userId !== undefined && object.objectId === auth.userId;
     let omit: Set<string> | undefined;
@@ -298,6 +298,51 @@ export function objectEncoder(
     }
     return encoded;
   };
+}
+
+/** What an encoder passes to {@link encodeObject} when no protected field applies. */
+interface Encoding {
+  /** Removed from every object: `excludeKeys`, and `_User`'s `password`. */
+  readonly baseOmit: ReadonlySet<string>;
+  /** The options without `omit` (an object's own protected fields are added to `baseOmit`). */
+  readonly options: EncodeOptions;
+  /** The options with `baseOmit`. */
+  readonly plain: EncodeOptions;
+}
+
+function encoding(
+  className: string,
+  schema: ClassSchema | undefined,
+  fileUrl: FileUrlBuilder,
+  request: { keys?: ReadonlySet<string>; excludeKeys?: Iterable<string> },
+): Encoding {
+  const baseOmit = new Set<string>(request.excludeKeys ?? []);
+  if (className === '_User') baseOmit.add('password');
+  const options = { schema, fileUrl, keys: request.keys, relations: relationFieldsOf(schema) };
+  return { baseOmit, options, plain: { ...options, omit: baseOmit.size > 0 ? baseOmit : undefined } };
+}
+
+function noneExcluded(excludeKeys: Iterable<string> | undefined): boolean {
+  if (excludeKeys === undefined) return true;
+  if (excludeKeys instanceof Set) return excludeKeys.size === 0;
+  return Array.isArray(excludeKeys) && excludeKeys.length === 0;
+}
+
+/** The encodings of reads without `keys` or `excludeKeys`, per schema (schemas are replaced, never changed). */
+const plainEncodings = new WeakMap<ClassSchema, Encoding>();
+
+function plainEncoding(
+  className: string,
+  schema: ClassSchema | undefined,
+  fileUrl: FileUrlBuilder,
+): Encoding {
+  if (!schema) return encoding(className, schema, fileUrl, {});
+  let known = plainEncodings.get(schema);
+  if (known?.options.fileUrl !== fileUrl) {
+    known = encoding(className, schema, fileUrl, {});
+    plainEncodings.set(schema, known);
+  }
+  return known;
 }
 
 /** Drops unlinked (null) providers from `authData`, and `authData` itself when it ends up empty. */

@@ -4,7 +4,7 @@ import type { StorageObject } from '../contracts/values.js';
 import type { AppContext } from '../rest/types.js';
 import { userAuth } from '../security/auth.js';
 import { invalidateRoles } from './roles.js';
-import { resolveSession } from './sessions.js';
+import { knownSessionUser, resolveSession } from './sessions.js';
 
 /** Just what resolveSession reads: a cache, `_Session` rows and role names, counted. */
 function app(cache: {
@@ -81,5 +81,52 @@ describe('resolveSession', () => {
     const { context } = app(new InMemoryCacheAdapter());
     (context.storage as unknown as { find: () => Promise<unknown[]> }).find = async () => [];
     await expect(resolveSession(context, 'r:other')).rejects.toMatchObject({ code: 209 });
+  });
+});
+
+describe('knownSessionUser', () => {
+  it('answers, without waiting, the user resolveSession resolved last from the same cache entries', async () => {
+    const { context, reads } = app(new InMemoryCacheAdapter());
+    expect(knownSessionUser(context, 'r:token')).toBeUndefined();
+    const resolved = await resolveSession(context, 'r:token');
+    expect(knownSessionUser(context, 'r:token')).toBe(resolved);
+    expect(knownSessionUser(context, 'r:other')).toBeUndefined();
+    expect(knownSessionUser(context, '')).toBeUndefined();
+    expect(reads).toEqual({ sessions: 1, roles: 1 });
+  });
+
+  it('steps aside once a role changes, until resolveSession has read the new roles', async () => {
+    const { context, setRoles } = app(new InMemoryCacheAdapter());
+    await resolveSession(context, 'r:token');
+    setRoles(['Editors']);
+    await invalidateRoles(context);
+    expect(knownSessionUser(context, 'r:token')).toBeUndefined();
+    const after = await resolveSession(context, 'r:token');
+    expect(knownSessionUser(context, 'r:token')).toBe(after);
+    expect(after.roles).toEqual(['Editors']);
+  });
+
+  it('steps aside for an expired session and for one whose extension is due', async () => {
+    const cache = new InMemoryCacheAdapter();
+    const { context } = app(cache);
+    await resolveSession(context, 'r:token');
+    const entry = cache.getSync<{ expiresAt: number }>('session:r:token') as { expiresAt: number };
+    const { expiresAt } = entry;
+    entry.expiresAt = Date.now() - 1;
+    expect(knownSessionUser(context, 'r:token')).toBeUndefined();
+    entry.expiresAt = expiresAt;
+    (context.users as { expireInactiveSessions: boolean }).expireInactiveSessions = true;
+    // Half an hour left of a one-hour session: resolveSession must extend it.
+    entry.expiresAt = Date.now() + 1_000_000;
+    expect(knownSessionUser(context, 'r:token')).toBeUndefined();
+    entry.expiresAt = expiresAt;
+    expect(knownSessionUser(context, 'r:token')).toBeDefined();
+  });
+
+  it('needs a cache with synchronous reads', async () => {
+    const memory = new InMemoryCacheAdapter();
+    const { context } = app({ get: (key) => memory.get(key), set: (...args) => memory.set(...args) });
+    await resolveSession(context, 'r:token');
+    expect(knownSessionUser(context, 'r:token')).toBeUndefined();
   });
 });

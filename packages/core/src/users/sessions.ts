@@ -200,6 +200,25 @@ export async function resolveSession(app: AppContext, token: string): Promise<Se
   return user;
 }
 
+/**
+ * The user of a session the cache answers without waiting, when the last resolution from the
+ * same cache entries still holds (not expired, no extension due); undefined otherwise, and
+ * {@link resolveSession} decides. Keeps the hot path of a signed-in request free of awaits.
+ */
+export function knownSessionUser(app: AppContext, token: string): SessionUser | undefined {
+  if (!app.cache.getSync || token.length === 0 || token.length > 256) return undefined;
+  const session = app.cache.getSync<CachedSession>(cacheKey(token));
+  if (!session) return undefined;
+  const now = Date.now();
+  if (session.expiresAt !== null) {
+    if (session.expiresAt <= now) return undefined;
+    if (app.users.expireInactiveSessions && session.expiresAt - now < app.users.sessionLengthMs / 2)
+      return undefined;
+  }
+  const known = resolved.get(session);
+  return known && known.roles === cachedRolesOf(app, session.userId) ? known.user : undefined;
+}
+
 /** The user last resolved from a cached session entry, with the role names it was made with. */
 const resolved = new WeakMap<CachedSession, { roles: readonly string[]; user: SessionUser }>();
 
