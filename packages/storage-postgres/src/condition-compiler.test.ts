@@ -106,8 +106,18 @@ describe('ConditionCompiler', () => {
   it('acl uses array overlap and treats a missing array as public', () => {
     expect(compile({ kind: 'acl', access: 'read', principals: ['*', 'u1'] })).toEqual({
       sql: '("_rperm" IS NULL OR "_rperm" && $1::text[])',
-      values: [['*', 'u1']],
+      values: ['{"*","u1"}'],
     });
+  });
+
+  it('acl principals become one text[] literal, quoted and escaped, made once per list', () => {
+    const principals = ['*', 'role:a"b', 'role:c\\d'];
+    const first = compile({ kind: 'acl', access: 'write', principals });
+    expect(first).toEqual({
+      sql: '("_wperm" IS NULL OR "_wperm" && $1::text[])',
+      values: ['{"*","role:a\\"b","role:c\\\\d"}'],
+    });
+    expect(compile({ kind: 'acl', access: 'read', principals }).values[0]).toBe(first.values[0]);
   });
 
   it('inQuery is a subquery of the same statement, on qualified tables', () => {

@@ -18,6 +18,23 @@ export interface CompileContext {
 
 const GEO_ASSUMED: GeoSupport = { available: true };
 
+/** The `text[]` literals of principal lists: a session's requests share one list. */
+const principalLiterals = new WeakMap<readonly string[], string>();
+
+/**
+ * A principal list as a `text[]` literal (`{"*","id","role:Name"}`), made once per list: the
+ * driver would otherwise serialize the array again for every statement.
+ */
+export function principalsLiteral(principals: readonly string[]): string {
+  let literal = principalLiterals.get(principals);
+  if (literal === undefined) {
+    const elements = principals.map((name) => `"${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
+    literal = `{${elements.join(',')}}`;
+    principalLiterals.set(principals, literal);
+  }
+  return literal;
+}
+
 /**
  * Compiles a typed condition on one class into a SQL boolean expression. Values always travel
  * as parameters; `inQuery`, `select` and `relatedTo` become subqueries of the same statement.
@@ -74,7 +91,7 @@ export class ConditionCompiler {
         return this.#regex(condition.field, condition.pattern, condition.flags);
       case 'acl': {
         const column = ident(condition.access === 'read' ? '_rperm' : '_wperm');
-        return `(${column} IS NULL OR ${column} && ${params.add([...condition.principals], 'text[]')})`;
+        return `(${column} IS NULL OR ${column} && ${params.add(principalsLiteral(condition.principals), 'text[]')})`;
       }
       case 'pointerPermission':
         return this.#pointerPermission(condition.field, condition.userId);

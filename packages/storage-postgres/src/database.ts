@@ -94,7 +94,12 @@ export class StatementNames {
   }
 }
 
-async function runPg(
+function rowsOf(result: pg.QueryResult): QueryResult {
+  return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
+}
+
+/** Runs a statement, prepared under its name when it has one. Not async: one promise per statement. */
+function runPg(
   target: PgTarget,
   text: string,
   values: readonly unknown[] | undefined,
@@ -102,18 +107,16 @@ async function runPg(
 ): Promise<QueryResult> {
   const name = names.nameFor(text);
   const params = values as unknown[] | undefined;
-  let result: pg.QueryResult;
-  try {
-    // An unnamed statement (`name` undefined) is parsed and planned afresh.
-    result = await target.query({ name, text, values: params, types: PG_TYPES });
-  } catch (error) {
+  // An unnamed statement (`name` undefined) is parsed and planned afresh.
+  const running = target.query({ name, text, values: params, types: PG_TYPES });
+  if (!name) return running.then(rowsOf);
+  return running.then(rowsOf, (error: unknown) => {
     const code = (error as { code?: unknown }).code;
     // Another process changed the table before its notification reached us: plan afresh.
-    if (!name || typeof code !== 'string' || !STALE_PLAN.has(code)) throw error;
+    if (typeof code !== 'string' || !STALE_PLAN.has(code)) throw error;
     names.reset();
-    result = await target.query({ text, values: params, types: PG_TYPES });
-  }
-  return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
+    return target.query({ text, values: params, types: PG_TYPES }).then(rowsOf);
+  });
 }
 
 /** What a pg-backed database needs: the pool, and how to open a connection for LISTEN. */

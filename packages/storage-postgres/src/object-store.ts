@@ -20,6 +20,7 @@ import { PgCode, pgCode, translateError } from './errors.js';
 import { attachIncludes, IncludeCompiler, MAIN_ALIAS } from './include-compiler.js';
 import { limitOffset, orderBy } from './order-by.js';
 import { storedFieldOf } from './schema-json.js';
+import { type Statement, StatementCache } from './statement-cache.js';
 import { ident, Params } from './sql.js';
 import type { TableStatistics } from './statistics.js';
 import { compileUpdate } from './update-compiler.js';
@@ -46,6 +47,16 @@ function pinsObjectId(condition: Condition): boolean {
   );
 }
 
+function rethrowTranslated(error: unknown): never {
+  throw translateError(error);
+}
+
+/** A missing table holds no rows. */
+function readAsEmpty(error: unknown): QueryResult {
+  if (pgCode(error) === PgCode.UNDEFINED_TABLE) return { rows: [], rowCount: 0 };
+  throw translateError(error);
+}
+
 /** Object reads and writes on one connection (the pool, or a transaction's). One statement each. */
 /** PostgreSQL's wire protocol counts a statement's parameters in 16 bits. */
 const MAX_PARAMETERS = 65_535;
@@ -56,21 +67,13 @@ export class ObjectStore implements StorageObjects {
     private readonly context: CompileContext,
     /** Where no autovacuum runs (PGlite): told of every write, to keep the table analyzed. */
     private readonly statistics?: TableStatistics,
+    /** Shared by the adapter's stores: the statements of common reads, per shape. */
+    private readonly statements: StatementCache = new StatementCache(),
   ) {}
 
   /** Runs a statement; a missing table reads as no rows when `missingTable` is 'empty'. */
-  async #run(
-    text: string,
-    values: unknown[],
-    missingTable: 'empty' | 'throw' = 'empty',
-  ): Promise<QueryResult> {
-    try {
-      return await this.db.query(text, values);
-    } catch (error) {
-      if (missingTable === 'empty' && pgCode(error) === PgCode.UNDEFINED_TABLE)
-        return { rows: [], rowCount: 0 };
-      throw translateError(error);
-    }
+  #run(text: string, values: unknown[], missingTable: 'empty' | 'throw' = 'empty'): Promise<QueryResult> {
+    return this.db.query(text, values).catch(missingTable === 'empty' ? readAsEmpty : rethrowTranslated);
   }
 
   #table(className: string): string {
@@ -202,7 +205,8 @@ export class ObjectStore implements StorageObjects {
 
   #columnList(keys: readonly string[], schema: ClassSchema | undefined): string {
     const wanted = new Set([...SYSTEM_COLUMNS, ...keys]);
-    if (schema?.className === '_User') wanted.add('_hashed_password');
+    // `_User.password` is stored as `_hashed_password`.
+    if (schema?.className === '_User' && keys.includes('password')) wanted.add('_hashed_password');
     // Keys the class has no column for (relations, the ACL, unknown fields) select nothing.
     const columns = [...wanted].filter(
       (name) => SYSTEM_COLUMNS.includes(name) || storedFieldOf(schema, name),
@@ -210,10 +214,21 @@ export class ObjectStore implements StorageObjects {
     return columns.map(ident).join(', ');
   }
 
-  async find(query: ParseQuery): Promise<StorageObject[]> {
-    const { sql, params, schema } = this.#findStatement(query);
-    const result = await this.#run(sql, params.values);
-    return result.rows.map((row) => this.#decode(row, schema, query));
+  find(query: ParseQuery): Promise<StorageObject[]> {
+    try {
+      const schema = this.context.schemaOf(query.className);
+      const { sql, values } = this.#findStatement(query, schema);
+      return this.#run(sql, values).then((result) => {
+        const rows = result.rows;
+        const objects = new Array<StorageObject>(rows.length);
+        for (let i = 0; i < rows.length; i++)
+          objects[i] = this.#decode(rows[i] as Record<string, unknown>, schema, query);
+        return objects;
+      });
+    } catch (error) {
+      // As an async function would: a query that cannot compile is a rejected promise.
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -221,8 +236,9 @@ export class ObjectStore implements StorageObjects {
    * the end has no row to carry it: only then is the count a second statement.
    */
   async findWithCount(query: ParseQuery): Promise<{ objects: StorageObject[]; count: number }> {
-    const { sql, params, schema } = this.#findStatement(query, true);
-    const result = await this.#run(sql, params.values);
+    const schema = this.context.schemaOf(query.className);
+    const { sql, values } = this.#findStatement(query, schema, true);
+    const result = await this.#run(sql, values);
     if (result.rows.length === 0) return { objects: [], count: await this.count(query) };
     const count = Number(result.rows[0]?.__count ?? 0);
     return {
@@ -240,16 +256,21 @@ export class ObjectStore implements StorageObjects {
 
   /** `EXPLAIN (FORMAT JSON)` of the find: `[{ "QUERY PLAN": [...] }]`, as parse-server answers on PostgreSQL. */
   async explain(query: ParseQuery): Promise<JsonValue[]> {
-    const { sql, params } = this.#findStatement(query);
-    const result = await this.#run(`EXPLAIN (FORMAT JSON) ${sql}`, params.values);
+    const { sql, values } = this.#findStatement(query, this.context.schemaOf(query.className));
+    const result = await this.#run(`EXPLAIN (FORMAT JSON) ${sql}`, values);
     return result.rows as JsonValue[];
   }
 
-  #findStatement(
-    query: ParseQuery,
-    withCount = false,
-  ): { sql: string; params: Params; schema: ClassSchema | undefined } {
-    const schema = this.context.schemaOf(query.className);
+  /** The statement of a find: remembered for its shape, or compiled (and remembered when it qualifies). */
+  #findStatement(query: ParseQuery, schema: ClassSchema | undefined, withCount = false): Statement {
+    const remembered = this.statements.lookup(query, schema, withCount);
+    if (remembered) return remembered;
+    const compiled = this.#compileFind(query, schema, withCount);
+    this.statements.remember(query, schema, withCount, compiled.sql, compiled.values);
+    return compiled;
+  }
+
+  #compileFind(query: ParseQuery, schema: ClassSchema | undefined, withCount: boolean): Statement {
     const params = new Params();
     const compiler = new ConditionCompiler(this.context, params, query.className);
     const where = compiler.compile(query.where);
@@ -270,7 +291,7 @@ export class ObjectStore implements StorageObjects {
     // The joins' columns are all `__include_…`: the main table's columns stay unambiguous.
     const columns = this.#columns(query, schema, include ? `${MAIN_ALIAS}.*` : '*');
     const sql = `SELECT ${columns}${score}${include?.columns ?? ''}${count} FROM ${from} WHERE ${where}${tail}`;
-    return { sql, params, schema };
+    return { sql, values: params.values };
   }
 
   async count(query: ParseQuery): Promise<number> {

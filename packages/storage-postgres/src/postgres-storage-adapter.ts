@@ -16,6 +16,7 @@ import { sharedDatabases } from './shared-database.js';
 import { pgCode, translateError } from './errors.js';
 import { enableGeo, type GeoSupport } from './geo-support.js';
 import { ObjectStore } from './object-store.js';
+import { StatementCache } from './statement-cache.js';
 import { type PostgresStorageAdapterOptions, validateOptions } from './options.js';
 import { SchemaStore } from './schema-store.js';
 import { TableNames } from './sql.js';
@@ -51,6 +52,8 @@ export class PostgresStorageAdapter implements StorageAdapter {
   #openTransactions = 0;
   readonly #listeners = new Set<(change: SchemaChange) => void>();
   readonly #context: CompileContext;
+  /** The statements of common reads, shared by the pool's store and every transaction's. */
+  readonly #statements = new StatementCache();
   #schemas = new Map<string, ClassSchema>();
   #geo: GeoSupport = { available: false, reason: 'connect() was not called' };
   #connected: Connected | undefined;
@@ -92,7 +95,12 @@ export class PostgresStorageAdapter implements StorageAdapter {
         'pglite' in this.#options
           ? new TableStatistics(db, (className) => this.#names.table(className))
           : undefined;
-      this.#connected = { db, store, statistics, objects: new ObjectStore(db, this.#context, statistics) };
+      this.#connected = {
+        db,
+        store,
+        statistics,
+        objects: new ObjectStore(db, this.#context, statistics, this.#statements),
+      };
       await this.#reloadAll();
       await this.#listen();
     } catch (error) {
@@ -253,7 +261,7 @@ export class PostgresStorageAdapter implements StorageAdapter {
     try {
       return await db.transaction((tx) =>
         this.#inTransaction.run(true, () =>
-          work(new ObjectStore(tx, this.#context, this.#connected?.statistics)),
+          work(new ObjectStore(tx, this.#context, this.#connected?.statistics, this.#statements)),
         ),
       );
     } catch (error) {
