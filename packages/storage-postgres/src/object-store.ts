@@ -237,7 +237,7 @@ export class ObjectStore implements StorageObjects {
    */
   async findWithCount(query: ParseQuery): Promise<{ objects: StorageObject[]; count: number }> {
     const schema = this.context.schemaOf(query.className);
-    const { sql, values } = this.#findStatement(query, schema, true);
+    const { sql, values } = this.#findStatement(query, schema, 'pageAndCount');
     const result = await this.#run(sql, values);
     if (result.rows.length === 0) return { objects: [], count: await this.count(query) };
     const count = Number(result.rows[0]?.__count ?? 0);
@@ -262,11 +262,15 @@ export class ObjectStore implements StorageObjects {
   }
 
   /** The statement of a find: remembered for its shape, or compiled (and remembered when it qualifies). */
-  #findStatement(query: ParseQuery, schema: ClassSchema | undefined, withCount = false): Statement {
-    const remembered = this.statements.lookup(query, schema, withCount);
+  #findStatement(
+    query: ParseQuery,
+    schema: ClassSchema | undefined,
+    kind: 'page' | 'pageAndCount' = 'page',
+  ): Statement {
+    const remembered = this.statements.lookup(query, schema, kind);
     if (remembered) return remembered;
-    const compiled = this.#compileFind(query, schema, withCount);
-    this.statements.remember(query, schema, withCount, compiled.sql, compiled.values);
+    const compiled = this.#compileFind(query, schema, kind === 'pageAndCount');
+    this.statements.remember(query, schema, kind, compiled.sql, compiled.values);
     return compiled;
   }
 
@@ -295,12 +299,18 @@ export class ObjectStore implements StorageObjects {
   }
 
   async count(query: ParseQuery): Promise<number> {
-    const params = new Params();
-    const where = this.#where(query.className, query.where, params);
-    const result = await this.#run(
-      `SELECT count(*)::int AS count FROM ${this.#table(query.className)} WHERE ${where}`,
-      params.values,
-    );
+    const schema = this.context.schemaOf(query.className);
+    let statement = this.statements.lookup(query, schema, 'count');
+    if (!statement) {
+      const params = new Params();
+      const where = this.#where(query.className, query.where, params);
+      statement = {
+        sql: `SELECT count(*)::int AS count FROM ${this.#table(query.className)} WHERE ${where}`,
+        values: params.values,
+      };
+      this.statements.remember(query, schema, 'count', statement.sql, statement.values);
+    }
+    const result = await this.#run(statement.sql, statement.values);
     return Number(result.rows[0]?.count ?? 0);
   }
 

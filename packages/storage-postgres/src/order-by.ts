@@ -26,10 +26,24 @@ export function orderBy(
   return keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : '';
 }
 
-/** ` LIMIT … OFFSET …`, as parameters. */
+/**
+ * ` LIMIT n OFFSET …`. The limit is written into the statement: PostgreSQL plans a prepared
+ * statement once (a generic plan) only when that plan's estimate is close to a plan made for
+ * the actual values, and a limit it cannot see makes every ordered, limited read look costlier
+ * than it is, so it was planned afresh on every execution. A page's limit takes few values;
+ * the offset, which takes many, stays a parameter.
+ */
 export function limitOffset(query: Pick<ParseQuery, 'limit' | 'skip'>, params: Params): string {
   let sql = '';
-  if (query.limit !== undefined) sql += ` LIMIT ${params.add(query.limit, 'int8')}`;
+  if (query.limit !== undefined) sql += ` LIMIT ${limitLiteral(query.limit)}`;
   if (query.skip) sql += ` OFFSET ${params.add(query.skip, 'int8')}`;
   return sql;
+}
+
+function limitLiteral(limit: number): string {
+  // Core validates limits; this guards the statement text all the same.
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(`[storage-postgres] a limit must be a non-negative integer, got ${String(limit)}`);
+  }
+  return String(limit);
 }

@@ -20,21 +20,27 @@ function query(where: Condition, extra: Partial<ParseQuery> = {}): ParseQuery {
 
 /** What the compiler produced for `byScore(5)`: its statement, its parameters in order. */
 const SQL =
-  'SELECT * FROM "GameScore" WHERE ("score" >= $1::float8 AND ("_rperm" IS NULL OR "_rperm" && $2::text[])) LIMIT $3::int8';
+  'SELECT * FROM "GameScore" WHERE ("score" >= $1::float8 AND ("_rperm" IS NULL OR "_rperm" && $2::text[])) LIMIT 20';
 const byScore = (score: number) => query({ kind: 'and', conditions: [compare('score', 'gte', score), acl] });
 
 describe('StatementCache', () => {
   it('answers a remembered shape with the new query values as parameters', () => {
     const cache = new StatementCache();
-    expect(cache.lookup(byScore(5), schema, false)).toBeUndefined();
-    cache.remember(byScore(5), schema, false, SQL, [5, '{"*","u1"}', 20]);
-    expect(cache.lookup(byScore(7), schema, false)).toEqual({ sql: SQL, values: [7, '{"*","u1"}', 20] });
-    expect(cache.lookup({ ...byScore(7), limit: 3 }, schema, false)?.values).toEqual([7, '{"*","u1"}', 3]);
+    expect(cache.lookup(byScore(5), schema, 'page')).toBeUndefined();
+    cache.remember(byScore(5), schema, 'page', SQL, [5, '{"*","u1"}']);
+    expect(cache.lookup(byScore(7), schema, 'page')).toEqual({ sql: SQL, values: [7, '{"*","u1"}'] });
+    // The offset is a parameter (after the condition's), the limit part of the statement.
+    const paged = `${SQL} OFFSET $3::int8`;
+    cache.remember({ ...byScore(5), skip: 40 }, schema, 'page', paged, [5, '{"*","u1"}', 40]);
+    expect(cache.lookup({ ...byScore(8), skip: 60 }, schema, 'page')).toEqual({
+      sql: paged,
+      values: [8, '{"*","u1"}', 60],
+    });
   });
 
   it('keeps shapes apart: operators, fields, value types, sort, paging, count and the select list', () => {
     const cache = new StatementCache();
-    cache.remember(byScore(5), schema, false, SQL, [5, '{"*","u1"}', 20]);
+    cache.remember(byScore(5), schema, 'page', SQL, [5, '{"*","u1"}']);
     const others: ParseQuery[] = [
       query({ kind: 'and', conditions: [compare('score', 'eq', 5), acl] }),
       query({ kind: 'and', conditions: [compare('name', 'gte', 5), acl] }),
@@ -44,26 +50,43 @@ describe('StatementCache', () => {
       { ...byScore(5), sort: [{ field: field('score'), descending: true }] },
       { ...byScore(5), skip: 10 },
       { ...byScore(5), limit: undefined },
+      { ...byScore(5), limit: 21 },
       { ...byScore(5), keys: ['score'] },
     ];
-    for (const other of others) expect(cache.lookup(other, schema, false)).toBeUndefined();
-    expect(cache.lookup(byScore(5), schema, true)).toBeUndefined();
+    for (const other of others) expect(cache.lookup(other, schema, 'page')).toBeUndefined();
+    expect(cache.lookup(byScore(5), schema, 'pageAndCount')).toBeUndefined();
+  });
+
+  it('remembers counts apart from pages, whatever their paging, sort or keys', () => {
+    const cache = new StatementCache();
+    const COUNT =
+      'SELECT count(*)::int AS count FROM "GameScore" WHERE ("score" >= $1::float8 AND ("_rperm" IS NULL OR "_rperm" && $2::text[]))';
+    cache.remember(byScore(5), schema, 'count', COUNT, [5, '{"*","u1"}']);
+    expect(cache.lookup(byScore(5), schema, 'page')).toBeUndefined();
+    const other = {
+      ...byScore(9),
+      limit: 0,
+      skip: 4,
+      keys: ['name'],
+      sort: [{ field: field('name'), descending: false }],
+    };
+    expect(cache.lookup(other, schema, 'count')).toEqual({ sql: COUNT, values: [9, '{"*","u1"}'] });
   });
 
   it('forgets a shape compiled for another schema object (the schema changed)', () => {
     const cache = new StatementCache();
-    cache.remember(byScore(5), schema, false, SQL, [5, '{"*","u1"}', 20]);
-    expect(cache.lookup(byScore(5), { ...schema }, false)).toBeUndefined();
-    expect(cache.lookup(byScore(5), undefined, false)).toBeUndefined();
+    cache.remember(byScore(5), schema, 'page', SQL, [5, '{"*","u1"}']);
+    expect(cache.lookup(byScore(5), { ...schema }, 'page')).toBeUndefined();
+    expect(cache.lookup(byScore(5), undefined, 'page')).toBeUndefined();
   });
 
   it('remembers only statements whose parameters are the query values, unchanged and in order', () => {
     const cache = new StatementCache();
     // A value the compiler turned into something else (JSON text for a jsonb column, say).
-    cache.remember(byScore(5), schema, false, SQL, ['5', '{"*","u1"}', 20]);
+    cache.remember(byScore(5), schema, 'page', SQL, ['5', '{"*","u1"}']);
     // A value the compiler left out of the parameters (a field the class lacks compiles to FALSE).
-    cache.remember(byScore(5), schema, false, SQL, ['{"*","u1"}', 20]);
-    expect(cache.lookup(byScore(5), schema, false)).toBeUndefined();
+    cache.remember(byScore(5), schema, 'page', SQL, ['{"*","u1"}']);
+    expect(cache.lookup(byScore(5), schema, 'page')).toBeUndefined();
   });
 
   it('never remembers shapes whose statement can depend on the values', () => {
@@ -81,8 +104,8 @@ describe('StatementCache', () => {
       },
     ];
     for (const refusedQuery of refused) {
-      cache.remember(refusedQuery, schema, false, 'SELECT 1', [refusedQuery.limit]);
-      expect(cache.lookup(refusedQuery, schema, false)).toBeUndefined();
+      cache.remember(refusedQuery, schema, 'page', 'SELECT 1', [refusedQuery.limit]);
+      expect(cache.lookup(refusedQuery, schema, 'page')).toBeUndefined();
     }
   });
 });

@@ -5,8 +5,8 @@ import { principalsLiteral } from './condition-compiler.js';
  * The SQL of common reads, remembered per query shape so that repeated requests skip compiling.
  *
  * A shape is a query with its values left out: the class, the condition's tree (operators,
- * field names, the JavaScript type of each value), the sort, whether there is a limit or a
- * skip, and the select list. Only shapes whose statement cannot depend on the values are
+ * field names, the JavaScript type of each value), the sort, the limit, whether there is a
+ * skip, the select list, and what the statement answers (see {@link StatementKind}). Only shapes whose statement cannot depend on the values are
  * remembered: comparisons of top-level fields with a string, number or boolean, ACL checks,
  * `and`/`or` and constants. Anything else (includes, text search, geo, pointers, dates, `in`)
  * compiles every time.
@@ -22,13 +22,13 @@ export class StatementCache {
   readonly #noKeys = new Map<string, Remembered>();
 
   /** The remembered statement of `query`'s shape, with its parameters; undefined when there is none. */
-  lookup(query: ParseQuery, schema: ClassSchema | undefined, withCount: boolean): Statement | undefined {
+  lookup(query: ParseQuery, schema: ClassSchema | undefined, kind: StatementKind): Statement | undefined {
     if (!schema) return undefined;
-    const shape = shapeOf(query, withCount);
+    const shape = shapeOf(query, kind);
     if (shape === undefined) return undefined;
-    const remembered = this.#shapes(query.keys, false)?.get(shape);
+    const remembered = this.#shapes(query.keys, kind, false)?.get(shape);
     if (!remembered || remembered.schema !== schema) return undefined;
-    return { sql: remembered.sql, values: parametersOf(query, withCount) };
+    return { sql: remembered.sql, values: parametersOf(query, kind) };
   }
 
   /**
@@ -38,24 +38,29 @@ export class StatementCache {
   remember(
     query: ParseQuery,
     schema: ClassSchema | undefined,
-    withCount: boolean,
+    kind: StatementKind,
     sql: string,
     values: readonly unknown[],
   ): void {
     if (!schema) return;
-    const shape = shapeOf(query, withCount);
+    const shape = shapeOf(query, kind);
     if (shape === undefined) return;
-    const expected = parametersOf(query, withCount);
+    const expected = parametersOf(query, kind);
     if (expected.length !== values.length || expected.some((value, at) => !Object.is(value, values[at])))
       return;
-    const shapes = this.#shapes(query.keys, true) as Map<string, Remembered>;
+    const shapes = this.#shapes(query.keys, kind, true) as Map<string, Remembered>;
     // Bounded: shapes are few in practice, but a client varying field names must not grow this.
     if (shapes.size >= 1000) shapes.clear();
     shapes.set(shape, { schema, sql });
   }
 
-  #shapes(keys: readonly string[] | undefined, create: boolean): Map<string, Remembered> | undefined {
-    if (!keys) return this.#noKeys;
+  #shapes(
+    keys: readonly string[] | undefined,
+    kind: StatementKind,
+    create: boolean,
+  ): Map<string, Remembered> | undefined {
+    // A count selects no columns: its statement is the same whatever the keys.
+    if (!keys || kind === 'count') return this.#noKeys;
     let shapes = this.#byKeys.get(keys);
     if (!shapes && create) {
       shapes = new Map();
@@ -64,6 +69,12 @@ export class StatementCache {
     return shapes;
   }
 }
+
+/**
+ * What a statement answers: a page of objects (`page`), a page with the total as a column
+ * (`pageAndCount`), or only the number of matching objects (`count`).
+ */
+export type StatementKind = 'page' | 'pageAndCount' | 'count';
 
 /** A statement and its parameters. */
 export interface Statement {
@@ -77,10 +88,11 @@ interface Remembered {
 }
 
 /** The shape of a query (see {@link StatementCache}), or undefined when it does not qualify. */
-function shapeOf(query: ParseQuery, withCount: boolean): string | undefined {
-  if (query.include?.length || query.score) return undefined;
+function shapeOf(query: ParseQuery, kind: StatementKind): string | undefined {
   const where = conditionShape(query.where);
   if (where === undefined) return undefined;
+  if (kind === 'count') return `${query.className}|${where}|#`;
+  if (query.include?.length || query.score) return undefined;
   let shape = `${query.className}|${where}|`;
   if (query.sort) {
     for (const key of query.sort) {
@@ -88,7 +100,8 @@ function shapeOf(query: ParseQuery, withCount: boolean): string | undefined {
       shape += `${key.descending ? '-' : '+'}${key.field.name},`;
     }
   }
-  return `${shape}|${query.limit === undefined ? '' : 'L'}${query.skip ? 'S' : ''}${withCount ? 'C' : ''}`;
+  // The limit is part of the statement's text (see limitOffset), the offset a parameter.
+  return `${shape}|${query.limit === undefined ? '' : `L${query.limit}`}${query.skip ? 'S' : ''}${kind === 'pageAndCount' ? 'C' : ''}`;
 }
 
 function conditionShape(condition: Condition): string | undefined {
@@ -119,13 +132,13 @@ function conditionShape(condition: Condition): string | undefined {
 }
 
 /** The parameters of a qualifying query, in the order its statement numbers them. */
-function parametersOf(query: ParseQuery, withCount: boolean): unknown[] {
+function parametersOf(query: ParseQuery, kind: StatementKind): unknown[] {
   const values: unknown[] = [];
   conditionParameters(query.where, values);
-  if (query.limit !== undefined) values.push(query.limit);
+  if (kind === 'count') return values;
   if (query.skip) values.push(query.skip);
   // The count is a subquery compiled after the page: the condition's parameters again.
-  if (withCount) conditionParameters(query.where, values);
+  if (kind === 'pageAndCount') conditionParameters(query.where, values);
   return values;
 }
 

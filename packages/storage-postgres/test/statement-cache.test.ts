@@ -63,6 +63,7 @@ describe('reads on remembered statements (PGlite)', () => {
         const counted = await adapter.findWithCount?.(page(min, label, limit));
         expect(counted?.objects.map((object) => object.objectId)).toEqual(want.ids);
         expect(counted?.count).toBe(want.count);
+        expect(await adapter.count(page(min, label, limit))).toBe(want.count);
       }
       // A field added since: the schema object changed, the statement is compiled afresh.
       await adapter.addField({ className: 'Run', fieldName: 'bonus', field: { type: 'Number' } });
