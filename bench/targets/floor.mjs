@@ -15,6 +15,14 @@ const ID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const newId = () => Array.from(randomBytes(10), (byte) => ID[byte % 62]).join('');
 const row = (r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
 
+/** Parse's ACL object from the permission arrays. */
+function acl(read, write) {
+  const out = {};
+  for (const name of read ?? []) out[name] = { read: true };
+  for (const name of write ?? []) out[name] = { ...out[name], write: true };
+  return out;
+}
+
 async function raw(req) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
@@ -85,12 +93,18 @@ const routes = {
   async me(req) {
     const known = await session(req);
     if (!known) return [400, { code: 209, error: 'Invalid session token' }];
+    // The fields a `/users/me` answer holds (null ones are left out), and its ACL.
     const { rows } = await pool.query({
       name: 'me',
-      text: 'SELECT "objectId","username","createdAt","updatedAt" FROM "_User" WHERE "objectId" = $1',
+      text: 'SELECT "objectId","username","email","emailVerified","authData","createdAt","updatedAt","_rperm","_wperm" FROM "_User" WHERE "objectId" = $1',
       values: [known.userId],
     });
-    return [200, { ...row(rows[0]), sessionToken: req.headers['x-parse-session-token'] }];
+    const { _rperm, _wperm, ...user } = rows[0];
+    const answer = {};
+    for (const [key, value] of Object.entries(row(user))) if (value !== null) answer[key] = value;
+    answer.ACL = acl(_rperm, _wperm);
+    answer.sessionToken = req.headers['x-parse-session-token'];
+    return [200, answer];
   },
   async aclQuery(req) {
     const known = await session(req);
