@@ -266,7 +266,7 @@ export function scenarios(ids, users) {
       }),
     }),
     update: (t) => ({
-      method: t.floor ? 'GET' : 'PUT',
+      method: 'PUT',
       setupRequest: (req) => ({
         ...req,
         path: t.floor ? `/update?id=${pick(t.ids)}` : `${rest(t.url)}/classes/GameScore/${pick(t.ids)}`,

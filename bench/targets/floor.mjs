@@ -175,11 +175,13 @@ const routes = {
     });
     return [200, { results: [], count: rows[0].n }];
   },
-  async update(_req, url) {
+  async update(req, url) {
+    // The same request as the REST targets get: a PUT whose body holds the Increment.
+    const { score } = await body(req);
     const { rows } = await pool.query({
       name: 'update',
-      text: 'UPDATE "GameScore" SET "score" = COALESCE("score", 0) + 1, "updatedAt" = now() WHERE "objectId" = $1 RETURNING "score", "updatedAt"',
-      values: [url.searchParams.get('id')],
+      text: 'UPDATE "GameScore" SET "score" = COALESCE("score", 0) + $2, "updatedAt" = now() WHERE "objectId" = $1 RETURNING "score", "updatedAt"',
+      values: [url.searchParams.get('id'), score.amount],
     });
     return [200, { score: rows[0].score, updatedAt: rows[0].updatedAt.toISOString() }];
   },
