@@ -43,7 +43,23 @@ function isDigit(code: number): boolean {
   return code >= ZERO && code <= ZERO + 9;
 }
 
-const UTC_SUFFIXES = new Set(['Z', '+00', '+00:00']);
+/** True when the text from `end` on is a UTC suffix: `Z`, `+00` or `+00:00`. */
+function isUtcSuffix(text: string, end: number): boolean {
+  const rest = text.length - end;
+  if (rest === 1) return text.charCodeAt(end) === 90; // Z
+  if (rest !== 3 && rest !== 6) return false;
+  // +00
+  if (text.charCodeAt(end) !== 43 || text.charCodeAt(end + 1) !== ZERO || text.charCodeAt(end + 2) !== ZERO) {
+    return false;
+  }
+  // :00
+  return (
+    rest === 3 ||
+    (text.charCodeAt(end + 3) === 58 &&
+      text.charCodeAt(end + 4) === ZERO &&
+      text.charCodeAt(end + 5) === ZERO)
+  );
+}
 
 /**
  * A UTC timestamp in the forms storage answers —
@@ -66,7 +82,7 @@ export function parseUtcTimestamp(text: string): StoredDate | undefined {
   const digits = fractionDigits(text);
   if (digits > 6 || (digits === 0 && text.charCodeAt(19) === 46)) return undefined;
   const end = digits === 0 ? 19 : 20 + digits;
-  if (!UTC_SUFFIXES.has(text.slice(end))) return undefined;
+  if (!isUtcSuffix(text, end)) return undefined;
   let milliseconds = 0;
   for (let i = 0; i < 3; i++) {
     milliseconds = milliseconds * 10 + (i < digits ? text.charCodeAt(20 + i) - ZERO : 0);
@@ -95,9 +111,14 @@ export function parseUtcTimestamp(text: string): StoredDate | undefined {
   }
   const time = Date.UTC(year, month - 1, day, hours, minutes, seconds, milliseconds);
   // A Date holds milliseconds: finer digits are dropped, as the driver's parser drops them.
-  const iso =
-    digits >= 3
-      ? `${text.slice(0, 10)}T${text.slice(11, 23)}Z`
-      : `${text.slice(0, 10)}T${text.slice(11, 19)}.${String(milliseconds).padStart(3, '0')}Z`;
-  return new StoredDate(time, iso);
+  return new StoredDate(time, isoOf(text, separator, digits, milliseconds));
+}
+
+/** The ISO text of a timestamp checked by {@link parseUtcTimestamp}: the text itself when it is one. */
+function isoOf(text: string, separator: number, digits: number, milliseconds: number): string {
+  if (digits < 3)
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${String(milliseconds).padStart(3, '0')}Z`;
+  if (separator !== 84) return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
+  // Already `…T…` with milliseconds: as is when it ends there with `Z`.
+  return text.length === 24 && digits === 3 ? text : `${text.slice(0, 23)}Z`;
 }
