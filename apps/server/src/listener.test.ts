@@ -1,14 +1,14 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Listener } from './listener.js';
 
-/** Sends a request whose body arrives only when `finish` is called. */
-function slowRequest(port: number) {
+/** Sends a request whose body arrives only when `finish` is called (keep-alive with an `agent`). */
+function slowRequest(port: number, agent: Agent | false = false) {
   let finish = () => {};
   const response = new Promise<{ status: number; body: string; connection: string | undefined }>(
     (resolve, reject) => {
       const req = request(
-        { port, method: 'POST', path: '/parse/echo', headers: { 'content-length': '5' }, agent: false },
+        { port, method: 'POST', path: '/parse/echo', headers: { 'content-length': '5' }, agent },
         (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => {
@@ -68,6 +68,44 @@ describe('Listener', () => {
     expect(closed).toBe(false);
     slow.finish();
     expect(await slow.response).toEqual({ status: 200, body: 'hello', connection: 'close' });
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('tracks every in-flight request, whatever order they finish in', async () => {
+    const listener = new Listener('/parse');
+    const { port } = await listener.listen(0, '127.0.0.1');
+    let arrivals = 0;
+    let allArrived = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    listener.serve((req, res) => {
+      if (++arrivals === 4) allArrived();
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => res.end(body));
+    });
+    // Keep-alive clients: only the listener's own header closes their connections.
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const [first, second, third, fourth] = [1, 2, 3, 4].map(() => slowRequest(port, agent));
+    await arrived;
+    // The second (a middle one) and then the newest finish before close: the list unlinks them.
+    second?.finish();
+    expect((await second?.response)?.status).toBe(200);
+    fourth?.finish();
+    expect((await fourth?.response)?.status).toBe(200);
+    let closed = false;
+    const closing = listener.close().then(() => {
+      closed = true;
+    });
+    third?.finish();
+    first?.finish();
+    expect(await third?.response).toEqual({ status: 200, body: 'hello', connection: 'close' });
+    expect(await first?.response).toEqual({ status: 200, body: 'hello', connection: 'close' });
+    agent.destroy();
     await closing;
     expect(closed).toBe(true);
   });
