@@ -1,3 +1,4 @@
+import { remembered } from '../remembered.js';
 import type { Logger } from '../contracts/logger.js';
 import type { JsonValue } from '../contracts/values.js';
 import { byObjectId } from '../query/conditions.js';
@@ -21,12 +22,7 @@ const logs = new WeakMap<Logger, CloudLog>();
 
 /** The {@link CloudLog} writing to `logger` (one per logger, shared by its requests). */
 export function cloudLog(logger: Logger): CloudLog {
-  let log = logs.get(logger);
-  if (!log) {
-    log = newCloudLog(logger);
-    logs.set(logger, log);
-  }
-  return log;
+  return remembered(logs, logger, newCloudLog);
 }
 
 function newCloudLog(logger: Logger): CloudLog {

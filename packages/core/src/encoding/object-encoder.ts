@@ -1,3 +1,4 @@
+import { remembered } from '../remembered.js';
 import type { JsonValue, StorageObject, StorageValue } from '../contracts/values.js';
 import type { ClassSchema } from '../schema/types.js';
 import { permissionsToAcl } from './acl.js';
@@ -32,24 +33,22 @@ const NO_RELATIONS: readonly RelationField[] = Object.freeze([]);
 
 /** The `Relation` fields of `schema`, for {@link EncodeOptions.relations}; computed once per schema. */
 export function relationFieldsOf(schema: ClassSchema | undefined): readonly RelationField[] {
-  if (!schema) return NO_RELATIONS;
-  let relations = relationFields.get(schema);
-  if (!relations) {
-    const found: RelationField[] = [];
-    for (const field in schema.fields) {
-      const definition = schema.fields[field];
-      if (definition?.type !== 'Relation' || !definition.targetClass) continue;
-      found.push(
-        Object.freeze({
-          field,
-          value: Object.freeze({ __type: 'Relation', className: definition.targetClass }),
-        }),
-      );
-    }
-    relations = found.length === 0 ? NO_RELATIONS : Object.freeze(found);
-    relationFields.set(schema, relations);
+  return schema ? remembered(relationFields, schema, findRelationFields) : NO_RELATIONS;
+}
+
+function findRelationFields(schema: ClassSchema): readonly RelationField[] {
+  const found: RelationField[] = [];
+  for (const field in schema.fields) {
+    const definition = schema.fields[field];
+    if (definition?.type !== 'Relation' || !definition.targetClass) continue;
+    found.push(
+      Object.freeze({
+        field,
+        value: Object.freeze({ __type: 'Relation', className: definition.targetClass }),
+      }),
+    );
   }
-  return relations;
+  return found.length === 0 ? NO_RELATIONS : Object.freeze(found);
 }
 
 /** Encodes a stored object as the REST API answers it. */

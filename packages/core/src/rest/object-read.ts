@@ -1,3 +1,4 @@
+import { newWeakMap, remembered } from '../remembered.js';
 import type { FieldRef, JsonValue, StorageObject } from '../contracts/values.js';
 import type { JsonObject } from '../encoding/values.js';
 import type { ClassSchema } from '../schema/types.js';
@@ -26,11 +27,7 @@ export function readSettings(app: AppContext): ReadSettings {
 /** Lets subqueries (`$inQuery`, `$select`) see other classes, under the request's permissions. */
 export function whereContext(req: RestRequest, app: AppContext): WhereContext {
   const auth = req.auth;
-  let contexts = whereContexts.get(app);
-  if (!contexts) {
-    contexts = new WeakMap();
-    whereContexts.set(app, contexts);
-  }
+  const contexts = remembered(whereContexts, app, newWeakMap<Auth, WhereContext>);
   let context = contexts.get(auth);
   if (!context) {
     const limited = !auth.isMaster && !auth.isMaintenance;
@@ -156,13 +153,12 @@ function storedKeys(
 ): ParseQuery['keys'] {
   // The maintenance key is answered the internal fields too.
   if (query.keys || className !== '_User' || req.auth.isMaintenance) return query.keys;
-  let keys = schemaKeys.get(schema);
-  if (!keys) {
-    // `password` is never answered: its hash is not read either.
-    keys = Object.freeze(Object.keys(schema.fields).filter((name) => name !== 'password'));
-    schemaKeys.set(schema, keys);
-  }
-  return keys;
+  return remembered(schemaKeys, schema, answerableKeys);
+}
+
+/** A `_User` schema's field names but `password`: it is never answered, so its hash is not read. */
+function answerableKeys(schema: ClassSchema): readonly string[] {
+  return Object.freeze(Object.keys(schema.fields).filter((name) => name !== 'password'));
 }
 
 /** The field names of a schema (schemas are replaced, never changed, when a field is added). */

@@ -1,3 +1,5 @@
+import { remembered } from '../remembered.js';
+
 /** The signed-in user behind a request, as far as permissions go. */
 export interface SessionUser {
   /** The user's objectId. */
@@ -55,12 +57,7 @@ const userAuths = new WeakMap<SessionUser, Auth>();
 
 /** The auth of a signed-in user: their id and roles join `*` as principals. */
 export function userAuth(user: SessionUser): Auth {
-  let auth = userAuths.get(user);
-  if (!auth) {
-    auth = newUserAuth(user);
-    userAuths.set(user, auth);
-  }
-  return auth;
+  return remembered(userAuths, user, newUserAuth);
 }
 
 function newUserAuth(user: SessionUser): Auth {

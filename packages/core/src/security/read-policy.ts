@@ -1,3 +1,4 @@
+import { newWeakMap, remembered } from '../remembered.js';
 import type { JsonValue, StorageObject } from '../contracts/values.js';
 import { fieldRef } from '../query/conditions.js';
 import {
@@ -129,11 +130,7 @@ function protectionPlan(
 ): ProtectionPlan | undefined {
   if (auth.isMaster) return undefined;
   if (!schema) return workOutPlan(className, schema, auth, settings);
-  let byPrincipals = knownPlans.get(schema);
-  if (!byPrincipals) {
-    byPrincipals = new WeakMap();
-    knownPlans.set(schema, byPrincipals);
-  }
+  const byPrincipals = remembered(knownPlans, schema, newWeakMap<readonly string[], KnownPlan>);
   const known = byPrincipals.get(auth.principals);
   if (
     known &&
